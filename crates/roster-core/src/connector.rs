@@ -1,0 +1,117 @@
+//! The typed connector trait, and its erased form for the registry.
+
+use async_trait::async_trait;
+use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::coverage::FieldCoverage;
+use crate::error::{ConnectorError, FieldError};
+use crate::model::AccountInfo;
+use crate::sink::Sink;
+
+/// What a sync is given besides its credentials.
+#[derive(Debug, Clone, Default)]
+pub struct SyncContext {
+    /// The account's id in the runner's configuration.
+    pub account_id: String,
+    /// The state this connector emitted at the end of the last successful
+    /// sync of this account, if any. Its shape belongs to the connector.
+    pub previous_state: Option<Value>,
+}
+
+/// A SaaS app Roster can sync. Implement it with typed credentials and
+/// settings, then call [`register_connector!`](crate::register_connector).
+#[async_trait]
+pub trait Connector: Sized + Send + Sync + 'static {
+    /// Stable id used in config files: lowercase ASCII letters, digits and `_`.
+    const ID: &'static str;
+    /// Human name, for example "Workato".
+    const DISPLAY_NAME: &'static str;
+    /// One sentence about what the connector syncs.
+    const DESCRIPTION: &'static str;
+    /// Which normalized fields this connector fills, and where from.
+    const COVERAGE: &'static [FieldCoverage];
+
+    /// The `[credentials]` table of an account file. Its JSON Schema is the setup form.
+    type Credentials: DeserializeOwned + JsonSchema + Send;
+    /// The optional `[settings]` table of an account file.
+    type Settings: DeserializeOwned + JsonSchema + Default + Send;
+
+    /// Builds the connector, checking values that depend on each other.
+    /// Error keys are full paths such as `credentials.base_url`.
+    fn new(
+        credentials: Self::Credentials,
+        settings: Self::Settings,
+    ) -> Result<Self, Vec<FieldError>>;
+
+    /// Says who the account is and what the credentials can reach.
+    async fn check(&self) -> Result<AccountInfo, ConnectorError>;
+
+    /// Reads the account's users and license types into `sink`.
+    async fn sync(&self, ctx: SyncContext, sink: &mut dyn Sink) -> Result<(), ConnectorError>;
+}
+
+/// A built connector with its types erased, as the runner holds it.
+#[async_trait]
+pub trait DynConnector: Send + Sync {
+    fn id(&self) -> &'static str;
+    async fn check(&self) -> Result<AccountInfo, ConnectorError>;
+    async fn sync(&self, ctx: SyncContext, sink: &mut dyn Sink) -> Result<(), ConnectorError>;
+}
+
+#[async_trait]
+impl<C: Connector> DynConnector for C {
+    fn id(&self) -> &'static str {
+        C::ID
+    }
+
+    async fn check(&self) -> Result<AccountInfo, ConnectorError> {
+        Connector::check(self).await
+    }
+
+    async fn sync(&self, ctx: SyncContext, sink: &mut dyn Sink) -> Result<(), ConnectorError> {
+        Connector::sync(self, ctx, sink).await
+    }
+}
+
+/// Deserializes JSON credentials and settings into `C`'s types and builds it.
+/// Every problem is returned, not just the first.
+pub(crate) fn build_erased<C: Connector>(
+    credentials: Value,
+    settings: Value,
+) -> Result<Box<dyn DynConnector>, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let credentials = deserialize_table::<C::Credentials>("credentials", credentials, &mut errors);
+    let settings = if settings.is_null() {
+        Some(C::Settings::default())
+    } else {
+        deserialize_table::<C::Settings>("settings", settings, &mut errors)
+    };
+    match (credentials, settings) {
+        (Some(c), Some(s)) if errors.is_empty() => {
+            C::new(c, s).map(|c| Box::new(c) as Box<dyn DynConnector>)
+        }
+        _ => Err(errors),
+    }
+}
+
+fn deserialize_table<T: DeserializeOwned>(
+    table: &str,
+    value: Value,
+    errors: &mut Vec<FieldError>,
+) -> Option<T> {
+    match serde_path_to_error::deserialize::<_, T>(value) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let mut fe = FieldError::from_serde(e);
+            fe.key = if fe.key.is_empty() {
+                table.to_owned()
+            } else {
+                format!("{table}.{}", fe.key)
+            };
+            errors.push(fe);
+            None
+        }
+    }
+}
