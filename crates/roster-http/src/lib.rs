@@ -1,1 +1,22 @@
+//! The HTTP toolkit connectors share: origin checks, a client that never
+//! follows redirects or disables TLS verification, client-side rate limits,
+//! retries that honour `Retry-After`, and pagination as a `Stream`.
+//!
+//! Connectors map [`HttpError`] to [`roster_core::ConnectorError`] with their
+//! own remediations; [`HttpError::into_connector_error`] is the generic mapping.
 
+mod client;
+mod error;
+mod origin;
+mod page;
+mod rate;
+mod retry;
+
+pub use client::{BodyError, Http, HttpConfig, HttpStats, ReadBody, expect_json};
+pub use error::HttpError;
+pub use origin::{OriginError, parse_origin};
+pub use page::paginate;
+pub use rate::RateLimit;
+pub use reqwest::Method;
+pub use reqwest::{Response, StatusCode};
+pub use retry::RetryPolicy;

@@ -1,0 +1,231 @@
+//! The collaborator shape from `GET /api/members`, and its mapping to [`User`].
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use roster_core::{RoleAssignment, User, UserStatus};
+use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
+use serde_json::{Map, Value};
+
+/// The one license type Workato has: a seat in the workspace.
+pub const LICENSE_TYPE: &str = "Workato";
+
+/// A collaborator as Workato lists it. Every field but `id` may be missing or
+/// null; unknown fields are ignored.
+#[derive(Debug, Deserialize)]
+pub(crate) struct Member {
+    #[serde(deserialize_with = "deserialize_id")]
+    pub id: String,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    /// One entry per environment (current API).
+    #[serde(default)]
+    pub roles: Option<Vec<MemberRole>>,
+    /// The older flat shape: one role, which is the DEV role.
+    #[serde(default)]
+    pub role_name: Option<String>,
+    #[serde(default)]
+    pub last_activity_log: Option<ActivityRef>,
+    #[serde(default)]
+    pub external_id: Option<Value>,
+    #[serde(default)]
+    pub time_zone: Option<String>,
+    #[serde(default)]
+    pub grant_type: Option<String>,
+    #[serde(default)]
+    pub created_at: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct MemberRole {
+    #[serde(default)]
+    pub environment_type: Option<String>,
+    #[serde(default, alias = "name")]
+    pub role_name: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct ActivityRef {
+    #[serde(default)]
+    pub created_at: Option<String>,
+}
+
+/// Ids are integers in the API; strings are accepted too.
+pub(crate) fn deserialize_id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    struct IdVisitor;
+    impl Visitor<'_> for IdVisitor {
+        type Value = String;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an integer or string id")
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+            if v.trim().is_empty() {
+                Err(E::custom("the id is empty"))
+            } else {
+                Ok(v.to_owned())
+            }
+        }
+    }
+    d.deserialize_any(IdVisitor)
+}
+
+/// Parses a Workato timestamp (RFC 3339 with an offset, Rails style) to UTC.
+pub(crate) fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s.trim())
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// The result of mapping one member.
+pub(crate) struct Mapped {
+    pub user: User,
+    /// The member had a last-activity timestamp that could not be read.
+    pub unreadable_time: bool,
+    /// When the member last did anything audited, if known.
+    pub last_activity_at: Option<DateTime<Utc>>,
+}
+
+impl Member {
+    pub(crate) fn into_user(self) -> Mapped {
+        let mut user = User::new(self.id, UserStatus::Active);
+        user.email = self
+            .email
+            .map(|e| e.trim().to_owned())
+            .filter(|e| !e.is_empty());
+        user.name = self
+            .name
+            .map(|n| n.trim().to_owned())
+            .filter(|n| !n.is_empty());
+
+        let raw_time = self.last_activity_log.and_then(|l| l.created_at);
+        let last_activity_at = raw_time.as_deref().and_then(parse_time);
+        let unreadable_time = raw_time.is_some() && last_activity_at.is_none();
+        user.last_visit_at = last_activity_at;
+
+        let roles = self.roles.unwrap_or_default();
+        for role in roles {
+            let Some(name) = role.role_name.filter(|n| !n.trim().is_empty()) else {
+                continue;
+            };
+            let scope = role
+                .environment_type
+                .map(|e| e.trim().to_ascii_lowercase())
+                .filter(|e| !e.is_empty())
+                .unwrap_or_else(|| "dev".to_owned());
+            user.roles.push(RoleAssignment::new(scope, name));
+        }
+        if user.roles.is_empty() {
+            if let Some(name) = self.role_name.filter(|n| !n.trim().is_empty()) {
+                user.roles.push(RoleAssignment::new("dev", name));
+            }
+        }
+        user.license_types.push(LICENSE_TYPE.to_owned());
+
+        let mut attributes = Map::new();
+        if let Some(v) = self.external_id.filter(|v| !v.is_null()) {
+            attributes.insert("external_id".into(), v);
+        }
+        for (key, value) in [
+            ("time_zone", self.time_zone),
+            ("grant_type", self.grant_type),
+            ("created_at", self.created_at),
+        ] {
+            if let Some(v) = value {
+                attributes.insert(key.into(), Value::String(v));
+            }
+        }
+        user.attributes = attributes;
+        Mapped {
+            user,
+            unreadable_time,
+            last_activity_at,
+        }
+    }
+}
+
+/// Best-effort id of a record that failed to parse, for the report.
+pub(crate) fn record_id(raw: &[u8]) -> String {
+    serde_json::from_slice::<Value>(raw)
+        .ok()
+        .and_then(|v| v.get("id").map(|id| id.to_string()))
+        .unwrap_or_else(|| "(unknown id)".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn map(v: Value) -> Mapped {
+        serde_json::from_value::<Member>(v).unwrap().into_user()
+    }
+
+    #[test]
+    fn full_member_maps_every_field() {
+        let m = map(json!({
+            "id": 1001, "grant_type": "team",
+            "roles": [
+                {"environment_type": "dev", "role_name": "Admin", "role_type": "privilege_group"},
+                {"environment_type": "PROD", "role_name": "Operator"}
+            ],
+            "last_activity_log": {"id": 9, "event_type": "user_login", "created_at": "2024-05-01T10:22:33.123-07:00"},
+            "external_id": null, "name": "Alice Admin", "email": " Alice@Example.com ",
+            "time_zone": "Pacific Time (US & Canada)", "created_at": "2023-01-02T15:04:05.000-08:00",
+            "sso": true
+        }));
+        let u = m.user;
+        assert_eq!(u.id, "1001");
+        assert_eq!(u.email.as_deref(), Some("Alice@Example.com"));
+        assert_eq!(u.status, UserStatus::Active);
+        assert_eq!(
+            u.last_visit_at.unwrap().to_rfc3339(),
+            "2024-05-01T17:22:33.123+00:00"
+        );
+        assert_eq!(
+            u.roles,
+            vec![
+                RoleAssignment::new("dev", "Admin"),
+                RoleAssignment::new("prod", "Operator")
+            ]
+        );
+        assert_eq!(u.license_types, vec!["Workato"]);
+        assert_eq!(
+            u.attributes.get("time_zone"),
+            Some(&json!("Pacific Time (US & Canada)"))
+        );
+        assert!(!u.attributes.contains_key("external_id"));
+        assert!(!m.unreadable_time);
+    }
+
+    #[test]
+    fn flat_shape_gets_a_dev_role_and_nulls_are_none() {
+        let u = map(json!({"id": "7", "role_name": "Analyst", "last_activity_log": null, "email": null, "name": null}))
+            .user;
+        assert_eq!(u.roles, vec![RoleAssignment::new("dev", "Analyst")]);
+        assert_eq!(u.last_visit_at, None);
+        assert_eq!(u.email, None);
+    }
+
+    #[test]
+    fn wrong_types_fail_the_record() {
+        assert!(serde_json::from_value::<Member>(json!({"id": 1, "email": 42})).is_err());
+        assert!(serde_json::from_value::<Member>(json!({"email": "a@b.c"})).is_err());
+        assert_eq!(record_id(br#"{"id": 5, "email": 42}"#), "5");
+    }
+
+    #[test]
+    fn unreadable_time_is_flagged_not_fatal() {
+        let m = map(json!({"id": 1, "last_activity_log": {"created_at": "yesterday"}}));
+        assert!(m.unreadable_time);
+        assert_eq!(m.user.last_visit_at, None);
+    }
+}

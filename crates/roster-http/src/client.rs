@@ -1,0 +1,326 @@
+//! The request loop: pacing, retries, classification.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue, RETRY_AFTER};
+use reqwest::{Method, Response, redirect};
+use roster_core::{ConnectorError, Secret};
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use crate::error::HttpError;
+use crate::rate::{Pacer, RateLimit};
+use crate::retry::{RetryPolicy, parse_retry_after};
+
+/// How a connector's HTTP client behaves.
+#[derive(Debug, Clone)]
+pub struct HttpConfig {
+    /// The only origin requests go to (see [`crate::parse_origin`]).
+    pub origin: Url,
+    /// Whole-request timeout, body included.
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+    pub rate_limit: Option<RateLimit>,
+    pub retry: RetryPolicy,
+    pub user_agent: &'static str,
+}
+
+impl HttpConfig {
+    pub fn new(origin: Url) -> Self {
+        Self {
+            origin,
+            timeout: Duration::from_secs(60),
+            connect_timeout: Duration::from_secs(10),
+            rate_limit: None,
+            retry: RetryPolicy::default(),
+            user_agent: concat!("roster/", env!("CARGO_PKG_VERSION")),
+        }
+    }
+}
+
+/// Counters of what the client did, for sync reports and metrics.
+#[derive(Debug, Default)]
+pub struct HttpStats {
+    pub requests: AtomicU64,
+    pub retries: AtomicU64,
+    pub rate_limited: AtomicU64,
+}
+
+/// A failure while reading a successful response's body.
+#[derive(Debug)]
+pub enum BodyError {
+    /// The body was bad (truncated, not JSON, dropped connection). The whole
+    /// request is retried within the budget, then reported as invalid.
+    Invalid(String),
+    /// Stop now: retrying cannot help (for example the sink failed).
+    Fatal(ConnectorError),
+}
+
+impl BodyError {
+    /// A transport error while streaming the body.
+    pub fn from_reqwest(e: &reqwest::Error) -> Self {
+        BodyError::Invalid(describe_reqwest_error(
+            e,
+            "the connection dropped while reading the body",
+        ))
+    }
+}
+
+/// Checks that a response says it is JSON.
+pub fn expect_json(resp: &Response) -> Result<(), BodyError> {
+    let ct = resp
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let essence = ct.split(';').next().unwrap_or("").trim();
+    if essence.eq_ignore_ascii_case("application/json") || essence.ends_with("+json") {
+        Ok(())
+    } else if essence.is_empty() {
+        Err(BodyError::Invalid(
+            "the response has no content type; expected application/json".into(),
+        ))
+    } else {
+        Err(BodyError::Invalid(format!(
+            "expected application/json, got {essence}"
+        )))
+    }
+}
+
+/// Reads a successful response. Implemented by connectors for streaming
+/// bodies; a reader may be called again when the request is retried.
+#[async_trait::async_trait]
+pub trait ReadBody<T>: Send {
+    async fn read(&mut self, resp: Response) -> Result<T, BodyError>;
+}
+
+struct JsonBody;
+
+#[async_trait::async_trait]
+impl<T: DeserializeOwned + Send> ReadBody<T> for JsonBody {
+    async fn read(&mut self, resp: Response) -> Result<T, BodyError> {
+        expect_json(&resp)?;
+        let bytes = resp
+            .bytes()
+            .await
+            .map_err(|e| BodyError::from_reqwest(&e))?;
+        serde_json::from_slice(&bytes)
+            .map_err(|e| BodyError::Invalid(format!("the body is not the expected json: {e}")))
+    }
+}
+
+/// A connector's HTTP client for one account.
+#[derive(Clone)]
+pub struct Http {
+    client: reqwest::Client,
+    config: Arc<HttpConfig>,
+    auth: Arc<RwLock<Option<(HeaderValue, Secret)>>>,
+    pacer: Option<Pacer>,
+    stats: Arc<HttpStats>,
+}
+
+impl Http {
+    pub fn new(config: HttpConfig) -> Result<Self, ConnectorError> {
+        let client = reqwest::Client::builder()
+            .redirect(redirect::Policy::none())
+            .timeout(config.timeout)
+            .connect_timeout(config.connect_timeout)
+            .user_agent(config.user_agent)
+            .build()
+            .map_err(|e| {
+                ConnectorError::internal(format!("could not build the http client: {e}"))
+            })?;
+        Ok(Self {
+            client,
+            pacer: config.rate_limit.and_then(Pacer::new),
+            config: Arc::new(config),
+            auth: Arc::new(RwLock::new(None)),
+            stats: Arc::new(HttpStats::default()),
+        })
+    }
+
+    /// Sends `Authorization: Bearer <token>` with every request from now on.
+    pub fn set_bearer(&self, token: &Secret) -> Result<(), ConnectorError> {
+        let mut value =
+            HeaderValue::try_from(format!("Bearer {}", token.expose())).map_err(|_| {
+                ConnectorError::config(
+                    "the token contains characters that cannot be sent in a header",
+                )
+            })?;
+        value.set_sensitive(true);
+        if let Ok(mut guard) = self.auth.write() {
+            *guard = Some((value, token.clone()));
+        }
+        Ok(())
+    }
+
+    pub fn origin(&self) -> &Url {
+        &self.config.origin
+    }
+
+    pub fn stats(&self) -> &HttpStats {
+        &self.stats
+    }
+
+    /// GETs a small JSON document and deserializes it.
+    pub async fn get_json<T: DeserializeOwned + Send>(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> Result<T, HttpError> {
+        self.send(Method::GET, path, query, &mut JsonBody).await
+    }
+
+    /// Sends a request to `path` on the configured origin and hands a
+    /// successful response to `read`. Retries 429, 5xx, network errors and
+    /// invalid bodies within the budget; everything else is returned as is.
+    pub async fn send<T>(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, String)],
+        reader: &mut (dyn ReadBody<T> + '_),
+    ) -> Result<T, HttpError> {
+        let request = format!("{method} {path}");
+        let mut url = self.config.origin.join(path).map_err(|_| HttpError::Body {
+            request: request.clone(),
+            detail: "the request path is not valid".into(),
+        })?;
+        if !query.is_empty() {
+            url.query_pairs_mut()
+                .extend_pairs(query.iter().map(|(k, v)| (*k, v.as_str())));
+        }
+        let policy = self.config.retry;
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            let last = attempt >= policy.max_attempts.max(1);
+            if let Some(p) = &self.pacer {
+                p.ready().await;
+            }
+            self.stats.requests.fetch_add(1, Ordering::Relaxed);
+            let mut builder = self.client.request(method.clone(), url.clone());
+            if let Some((auth, _)) = self.auth.read().ok().and_then(|g| g.clone()) {
+                builder = builder.header(AUTHORIZATION, auth);
+            }
+            tracing::debug!(request = %request, attempt, "sending request");
+            let wait = match builder.send().await {
+                Err(e) => {
+                    let detail = describe_reqwest_error(&e, "the connection failed");
+                    tracing::debug!(request = %request, attempt, %detail, "request failed");
+                    if last {
+                        return Err(HttpError::Network { request, detail });
+                    }
+                    policy.backoff(attempt)
+                }
+                Ok(resp) => {
+                    let status = resp.status();
+                    tracing::debug!(request = %request, attempt, status = status.as_u16(), "response");
+                    if status.is_redirection() {
+                        return Err(HttpError::Redirect {
+                            request,
+                            status: status.as_u16(),
+                        });
+                    }
+                    if status.as_u16() == 429 {
+                        self.stats.rate_limited.fetch_add(1, Ordering::Relaxed);
+                        let retry_after = resp
+                            .headers()
+                            .get(RETRY_AFTER)
+                            .and_then(|v| v.to_str().ok())
+                            .and_then(|v| parse_retry_after(v, SystemTime::now()));
+                        let wait = retry_after.unwrap_or_else(|| policy.backoff(attempt));
+                        if last || wait > policy.max_retry_after {
+                            return Err(HttpError::RateLimited {
+                                request,
+                                retry_after,
+                            });
+                        }
+                        tracing::info!(request = %request, wait_ms = wait.as_millis() as u64, "rate limited; waiting");
+                        // A little extra on top of Retry-After, since the
+                        // server's window and our clock are not aligned.
+                        wait + Duration::from_millis(50)
+                    } else if status.is_server_error() {
+                        let message = self.vendor_message(resp).await;
+                        if last {
+                            return Err(HttpError::Status {
+                                request,
+                                status: status.as_u16(),
+                                message,
+                            });
+                        }
+                        policy.backoff(attempt)
+                    } else if !status.is_success() {
+                        let message = self.vendor_message(resp).await;
+                        return Err(HttpError::Status {
+                            request,
+                            status: status.as_u16(),
+                            message,
+                        });
+                    } else {
+                        match reader.read(resp).await {
+                            Ok(v) => return Ok(v),
+                            Err(BodyError::Fatal(e)) => return Err(HttpError::Reader(e)),
+                            Err(BodyError::Invalid(detail)) => {
+                                tracing::debug!(request = %request, attempt, %detail, "invalid body");
+                                if last {
+                                    return Err(HttpError::Body { request, detail });
+                                }
+                                policy.backoff(attempt)
+                            }
+                        }
+                    }
+                }
+            };
+            self.stats.retries.fetch_add(1, Ordering::Relaxed);
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// The vendor's error message from a JSON body (`message`, or
+    /// `errors[0].title`), shortened and scrubbed of the token.
+    async fn vendor_message(&self, resp: Response) -> Option<String> {
+        let is_json = expect_json(&resp).is_ok();
+        let bytes = resp.bytes().await.ok()?;
+        if !is_json || bytes.len() > 64 * 1024 {
+            return None;
+        }
+        let v: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+        let msg = v
+            .get("message")
+            .and_then(|m| m.as_str())
+            .or_else(|| v.pointer("/errors/0/title").and_then(|m| m.as_str()))?;
+        let mut msg: String = msg.chars().take(200).collect();
+        if let Some((_, token)) = self.auth.read().ok().and_then(|g| g.clone()) {
+            if !token.expose().is_empty() {
+                msg = msg.replace(token.expose(), "[redacted]");
+            }
+        }
+        Some(msg)
+    }
+}
+
+/// Describes a transport error without its URL.
+fn describe_reqwest_error(e: &reqwest::Error, fallback: &str) -> String {
+    use std::error::Error as _;
+    if e.is_timeout() {
+        return "the request timed out".into();
+    }
+    let mut innermost: Option<String> = None;
+    let mut source = e.source();
+    while let Some(s) = source {
+        innermost = Some(s.to_string());
+        source = s.source();
+    }
+    let what = if e.is_connect() {
+        "could not connect"
+    } else {
+        fallback
+    };
+    match innermost {
+        Some(cause) => format!("{what}: {}", cause.chars().take(200).collect::<String>()),
+        None => what.to_owned(),
+    }
+}
