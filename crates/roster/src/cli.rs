@@ -1,0 +1,131 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "roster",
+    version,
+    about = "Keeps a true picture of who has access to each SaaS account."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// Log format on stderr.
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+    /// More logging (-v, -vv, -vvv). RUST_LOG overrides it.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ConfigArgs {
+    /// Config directory (default: $ROSTER_CONFIG, else ./config).
+    #[arg(long, value_name = "DIR")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct StoreArgs {
+    /// Store location (default: `store` in roster.toml, else ./.roster/roster.db).
+    #[arg(long, value_name = "PATH")]
+    pub store: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Runs the Workato simulator with demo workspaces, syncs them into a demo store and prints the report.
+    Demo {
+        /// Where to keep the demo's config and store (default: a folder under the system temp dir).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+    /// Lists the registered connectors with their field coverage and credential fields.
+    Connectors {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Prints a connector's credentials JSON Schema (its setup form).
+    Schema {
+        /// Connector id, such as `workato`.
+        connector: String,
+        /// Print `{"schema": ..., "uiSchema": ...}` for react-jsonschema-form.
+        #[arg(long)]
+        ui: bool,
+    },
+    /// Loads and checks every account; reports every problem at once.
+    Validate {
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+    /// Runs an account's check: who the account is and what the credentials can reach.
+    Check {
+        /// Account id (the file stem of config/accounts/<id>.toml).
+        account: String,
+        #[command(flatten)]
+        config: ConfigArgs,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Syncs every account (or the named ones) concurrently into the store.
+    Sync {
+        #[command(flatten)]
+        config: ConfigArgs,
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Sync only this account; repeat for more.
+        #[arg(long = "account", value_name = "ID")]
+        accounts: Vec<String>,
+        /// Accept a sync that returns zero users or loses more than the allowed fraction.
+        #[arg(long)]
+        accept_shrink: bool,
+    },
+    /// Prints the users of the last good snapshots.
+    Users {
+        #[command(flatten)]
+        config: ConfigArgs,
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long = "account", value_name = "ID")]
+        accounts: Vec<String>,
+        #[arg(long, value_enum, default_value_t = UsersFormat::Table)]
+        format: UsersFormat,
+    },
+    /// Prints per-account insights: statuses, activity, roles, licenses, last sync.
+    Report {
+        #[command(flatten)]
+        config: ConfigArgs,
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long = "account", value_name = "ID")]
+        accounts: Vec<String>,
+        /// Users with no visit in this many days count as inactive.
+        #[arg(long, default_value_t = 90)]
+        inactive_days: u32,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UsersFormat {
+    Table,
+    Json,
+    Jsonl,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Json,
+}

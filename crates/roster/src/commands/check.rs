@@ -1,0 +1,91 @@
+//! `roster check <account>`
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use roster_core::Registry;
+use serde_json::json;
+
+use crate::config::{config_dir, load_accounts};
+use crate::exit;
+
+pub async fn run(
+    registry: &Registry,
+    account: &str,
+    config: Option<PathBuf>,
+    as_json: bool,
+) -> Result<u8> {
+    let dir = config_dir(config);
+    let loaded = load_accounts(&dir, registry, &BTreeMap::new());
+    if let Some(problems) = loaded.failed_ids.get(account) {
+        for p in problems {
+            eprintln!("error: {p}");
+        }
+        return Ok(exit::CANNOT_RUN);
+    }
+    let Some(cfg) = loaded.accounts.iter().find(|a| a.id == account) else {
+        eprintln!(
+            "error: no account `{account}` in {}; expected a file {}",
+            dir.join("accounts").display(),
+            dir.join("accounts")
+                .join(format!("{account}.toml"))
+                .display()
+        );
+        return Ok(exit::CANNOT_RUN);
+    };
+    let connector = match cfg.build() {
+        Ok(c) => c,
+        Err(problems) => {
+            for p in problems {
+                eprintln!("error: {p}");
+            }
+            return Ok(exit::CANNOT_RUN);
+        }
+    };
+    match connector.check().await {
+        Ok(info) => {
+            if as_json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(
+                        &json!({"account": account, "ok": true, "info": info})
+                    )?
+                );
+            } else {
+                let a = &info.account;
+                println!("account:   {account} ({})", cfg.connector.display_name);
+                println!("tenant id: {}", a.tenant_id);
+                println!("name:      {}", a.name.as_deref().unwrap_or("-"));
+                println!("plan:      {}", a.plan.as_deref().unwrap_or("-"));
+                println!("access:");
+                for c in &info.access {
+                    println!(
+                        "  [{}] {}",
+                        if c.granted { "ok" } else { "no" },
+                        c.capability
+                    );
+                    if let Some(d) = &c.detail {
+                        println!("       {d}");
+                    }
+                }
+            }
+            Ok(exit::OK)
+        }
+        Err(e) => {
+            if as_json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&json!({
+                        "account": account, "ok": false, "error_kind": e.kind().as_str(),
+                        "message": e.message(), "remediation": e.remediation(), "permissions": e.permissions(),
+                    }))?
+                );
+            } else {
+                eprintln!("error: {account}: {} ({})", e.message(), e.kind());
+                eprintln!("fix: {}", e.remediation());
+            }
+            Ok(exit::SOME_FAILED)
+        }
+    }
+}

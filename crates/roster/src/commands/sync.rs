@@ -1,0 +1,147 @@
+//! `roster sync [--config DIR] [--account ID]... [--store PATH] [--accept-shrink]`
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::Result;
+use roster_core::Registry;
+use roster_store::{Outcome, ShrinkPolicy, Store};
+use serde_json::Value;
+use tokio::sync::watch;
+
+use crate::config::{load_accounts, load_runner_settings};
+use crate::exit;
+use crate::output::summary;
+use crate::sync::{AccountResult, Progress, Stop, SyncOptions, sync_all};
+
+/// Loads config and syncs. `overrides` are extra per-account values (the demo's tokens).
+pub async fn run(
+    registry: &Registry,
+    dir: &Path,
+    store_flag: Option<&str>,
+    only: &[String],
+    accept_shrink: bool,
+    overrides: &BTreeMap<String, Value>,
+) -> Result<u8> {
+    let results = match sync_dir(registry, dir, store_flag, only, accept_shrink, overrides).await {
+        Ok(r) => r,
+        Err(code) => return Ok(code),
+    };
+    let (results, stop) = results;
+    summary::print(&results);
+    Ok(match stop {
+        Some(Stop::Interrupt) => exit::INTERRUPTED,
+        Some(Stop::Terminate) => exit::TERMINATED,
+        None if results.iter().all(|r| r.outcome == Outcome::Ok) => exit::OK,
+        None => exit::SOME_FAILED,
+    })
+}
+
+/// The sync itself, for `sync` and `demo`.
+pub async fn sync_dir(
+    registry: &Registry,
+    dir: &Path,
+    store_flag: Option<&str>,
+    only: &[String],
+    accept_shrink: bool,
+    overrides: &BTreeMap<String, Value>,
+) -> Result<(Vec<AccountResult>, Option<Stop>), u8> {
+    let settings = load_runner_settings(dir).map_err(|problems| {
+        for p in problems {
+            eprintln!("error: {p}");
+        }
+        exit::CANNOT_RUN
+    })?;
+    let mut loaded = load_accounts(dir, registry, overrides);
+    for w in &loaded.warnings {
+        tracing::warn!("{w}");
+    }
+    for id in only {
+        if !loaded.accounts.iter().any(|a| &a.id == id) && !loaded.failed_ids.contains_key(id) {
+            eprintln!(
+                "error: no account `{id}` in {}",
+                dir.join("accounts").display()
+            );
+            return Err(exit::CANNOT_RUN);
+        }
+    }
+    if !only.is_empty() {
+        loaded.accounts.retain(|a| only.contains(&a.id));
+        loaded.failed_ids.retain(|id, _| only.contains(id));
+    }
+    if loaded.accounts.is_empty() && loaded.failed_ids.is_empty() {
+        for p in &loaded.problems {
+            eprintln!("error: {p}");
+        }
+        eprintln!("error: nothing to sync");
+        return Err(exit::CANNOT_RUN);
+    }
+    for (id, problems) in &loaded.failed_ids {
+        for p in problems {
+            tracing::error!(account = %id, "{p}");
+        }
+    }
+    let location = settings.store_location(dir, store_flag);
+    let store = Store::open(&location).await.map_err(|e| {
+        eprintln!("error: {e}");
+        exit::CANNOT_RUN
+    })?;
+    let broken = loaded
+        .failed_ids
+        .into_iter()
+        .map(|(id, problems)| (id, connector_of(&problems), problems))
+        .collect();
+    let options = SyncOptions {
+        concurrency: settings.concurrency,
+        timeout: Duration::from_secs(settings.account_timeout_secs),
+        policy: ShrinkPolicy {
+            max_shrink_fraction: settings.max_shrink_fraction,
+            accept_shrink,
+        },
+    };
+    let (tx, rx) = watch::channel(None);
+    let signals = tokio::spawn(watch_signals(tx));
+    let text_logs = true;
+    let results = sync_all(
+        loaded.accounts,
+        broken,
+        store,
+        options,
+        Progress::new(text_logs),
+        rx.clone(),
+    )
+    .await;
+    signals.abort();
+    let stop = *rx.borrow();
+    Ok((results, stop))
+}
+
+fn connector_of(_problems: &[crate::config::ConfigProblem]) -> String {
+    "unknown".to_owned()
+}
+
+async fn watch_signals(tx: watch::Sender<Option<Stop>>) {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (Ok(mut int), Ok(mut term)) = (
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::terminate()),
+        ) else {
+            return;
+        };
+        let stop = tokio::select! {
+            _ = int.recv() => Stop::Interrupt,
+            _ = term.recv() => Stop::Terminate,
+        };
+        tracing::warn!("stopping: in-flight syncs are abandoned and recorded as interrupted");
+        let _ = tx.send(Some(stop));
+    }
+    #[cfg(not(unix))]
+    {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            let _ = tx.send(Some(Stop::Interrupt));
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! What commands print: tables, CSV, JSON.
+
+pub mod summary;
+pub mod table;
