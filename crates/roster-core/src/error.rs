@@ -231,6 +231,8 @@ impl FieldError {
                     let field = &rest[..end];
                     key = if key.is_empty() {
                         field.to_owned()
+                    } else if key == field || key.ends_with(&format!(".{field}")) {
+                        key
                     } else {
                         format!("{key}.{field}")
                     };

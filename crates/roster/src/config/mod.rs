@@ -16,3 +16,6 @@ pub fn config_dir(flag: Option<PathBuf>) -> PathBuf {
     flag.or_else(|| std::env::var_os("ROSTER_CONFIG").map(PathBuf::from))
         .unwrap_or_else(|| PathBuf::from("config"))
 }
+
+#[cfg(test)]
+mod tests;

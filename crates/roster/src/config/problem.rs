@@ -97,9 +97,9 @@ pub(crate) fn from_figment(file: &std::path::Path, e: &figment::Error) -> Config
 }
 
 fn join_key(path: &[String], field: &str) -> String {
-    if path.is_empty() {
-        field.to_owned()
-    } else {
-        format!("{}.{field}", path.join("."))
+    match path.last() {
+        None => field.to_owned(),
+        Some(last) if last == field => path.join("."),
+        Some(_) => format!("{}.{field}", path.join(".")),
     }
 }
