@@ -1,1 +1,61 @@
+//! A faithful Workato Developer API simulator: an HTTP server that stands in for Workato in
+//! tests, the demo and benchmarks.
+//!
+//! It serves `GET /api/users/me`, `GET /api/members[?email=]`, `GET /api/members/:id`,
+//! `GET /api/members/:id/privileges` and `GET /api/activity_logs` with Bearer auth, the
+//! documented shapes and quirks, a sliding-window rate limit and injectable faults.
+//!
+//! Behaviour the reference marks \[INFERRED\] is a [`WorkspaceSettings`] switch: the 401-vs-403
+//! status for a missing privilege, the 401/404 message texts, the single-member wrapping, the
+//! login `event_type` (`user_login`), the activity time key (`timestamp`), what the activity
+//! `total` counts (all matching entries), the rate-limit scope (per token) and `Retry-After`.
+//!
+//! Generated data is deterministic from `(seed, index)` and is computed on the fly: member
+//! `i` has id `1000 + i`, and its `last_activity_log` is its latest event in the generated
+//! activity log (events in the 120 days before [`WorkspaceSpec::anchor`]).
+//!
+//! The server runs on the caller's tokio runtime; do not block that runtime's threads while
+//! talking to it.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use roster_workato_sim::{Simulator, WorkspaceSpec};
+//! let sim = Simulator::start().await?;
+//! let ws = sim.add_workspace(WorkspaceSpec::generated(1, 500, 7));
+//! println!("{} {}", sim.base_url(), ws.token());
+//! # Ok(()) }
+//! ```
 
+mod activity;
+mod body;
+mod events;
+mod faults;
+mod gate;
+mod handlers;
+mod members;
+mod pools;
+mod privileges;
+mod rate_limit;
+mod responses;
+mod rng;
+mod server;
+mod sim;
+mod spec;
+mod store;
+mod timefmt;
+mod workspace;
+mod workspace_log;
+
+pub use activity::MAX_PAGE_SIZE;
+pub use body::CHUNK_MEMBERS;
+pub use events::MAX_GENERATED_MEMBERS;
+pub use faults::Fault;
+pub use members::FIRST_MEMBER_ID;
+pub use rate_limit::WINDOW as RATE_LIMIT_WINDOW;
+pub use responses::JSON_CONTENT_TYPE;
+pub use sim::{DEFAULT_REQUEST_LOG_LIMIT, RequestRecord, Simulator};
+pub use spec::{
+    ActivityTotal, ClientRole, Members, RateLimit, RateLimitScope, RetryAfterStyle, RoleModel,
+    WorkspaceSettings, WorkspaceSpec,
+};
+pub use workspace::{Workspace, WorkspaceStats};
