@@ -63,11 +63,7 @@ impl AuditState {
         let last_login = audit
             .get("last_login")
             .and_then(Value::as_object)
-            .map(|m| {
-                m.iter()
-                    .filter_map(|(k, v)| Some((k.clone(), parse_time(v.as_str()?)?)))
-                    .collect()
-            })
+            .map(|m| m.iter().filter_map(|(k, v)| Some((k.clone(), parse_time(v.as_str()?)?))).collect())
             .unwrap_or_default();
         Self { cursor, last_login }
     }
@@ -80,7 +76,9 @@ impl AuditState {
             .map(|id| {
                 (
                     id.clone(),
-                    Value::String(logins[id].to_rfc3339_opts(SecondsFormat::Secs, true)),
+                    // Full precision: a truncated time would change every
+                    // user's last visit on the next, incremental sync.
+                    Value::String(logins[id].to_rfc3339_opts(SecondsFormat::AutoSi, true)),
                 )
             })
             .collect();
@@ -97,14 +95,9 @@ pub(crate) struct AuditRead {
 
 /// Reads login events newer than the state's cursor (or within the window on
 /// the first sync), merged into the previous logins.
-pub(crate) async fn read(
-    api: &Api,
-    previous: AuditState,
-    window_days: u32,
-) -> Result<AuditRead, HttpError> {
+pub(crate) async fn read(api: &Api, previous: AuditState, window_days: u32) -> Result<AuditRead, HttpError> {
     let from = previous.cursor.is_none().then(|| {
-        (Utc::now() - Duration::days(i64::from(window_days)))
-            .to_rfc3339_opts(SecondsFormat::Secs, true)
+        (Utc::now() - Duration::days(i64::from(window_days))).to_rfc3339_opts(SecondsFormat::Secs, true)
     });
     let first_cursor = previous.cursor;
     let mut state = previous;
@@ -114,10 +107,8 @@ pub(crate) async fn read(
     let stream = paginate(first_cursor, |after: Option<u64>| {
         let from = from.clone();
         async move {
-            let mut query = vec![
-                ("page[size]", PAGE_SIZE.to_string()),
-                ("include_resource_types[]", "User".to_owned()),
-            ];
+            let mut query =
+                vec![("page[size]", PAGE_SIZE.to_string()), ("include_resource_types[]", "User".to_owned())];
             match after {
                 Some(a) => query.push(("page[after]", a.to_string())),
                 None => {
@@ -157,12 +148,7 @@ pub(crate) async fn read(
             if !is_login(kind) {
                 continue;
             }
-            let Some(at) = e
-                .timestamp
-                .as_deref()
-                .or(e.created_at.as_deref())
-                .and_then(parse_time)
-            else {
+            let Some(at) = e.timestamp.as_deref().or(e.created_at.as_deref()).and_then(parse_time) else {
                 continue;
             };
             let slot = state.last_login.entry(actor.id.clone()).or_insert(at);
@@ -171,11 +157,7 @@ pub(crate) async fn read(
             }
         }
     }
-    Ok(AuditRead {
-        state,
-        events,
-        pages,
-    })
+    Ok(AuditRead { state, events, pages })
 }
 
 /// The note for a sync whose audit log could not be read.
@@ -189,11 +171,21 @@ pub(crate) fn fallback_note(e: &HttpError) -> String {
 
 /// A refusal means "no access", which falls back; anything else fails the sync.
 pub(crate) fn is_refusal(e: &HttpError) -> bool {
-    matches!(
-        e,
-        HttpError::Status {
-            status: 401 | 403 | 404,
-            ..
-        }
-    )
+    matches!(e, HttpError::Status { status: 401 | 403 | 404, .. })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn state_round_trips_logins_at_full_precision() {
+        let at = parse_time("2024-05-01T10:22:33.123-07:00").unwrap();
+        let logins = HashMap::from([("7".to_owned(), at)]);
+        let state = AuditState::to_state(Some(42), &logins);
+        assert_eq!(state["audit_log"]["last_login"]["7"], "2024-05-01T17:22:33.123Z");
+        let back = AuditState::from_state(Some(&state));
+        assert_eq!(back.cursor, Some(42));
+        assert_eq!(back.last_login, logins);
+    }
 }

@@ -45,7 +45,10 @@ pub struct WorkatoCredentials {
 /// `base_url` is required with `custom` and refused otherwise.
 fn base_url_only_with_custom(schema: &mut Schema) {
     if let Some(obj) = schema.as_object_mut() {
-        obj.insert("if".into(), json!({"properties": {"data_center": {"const": "custom"}}, "required": ["data_center"]}));
+        obj.insert(
+            "if".into(),
+            json!({"properties": {"data_center": {"const": "custom"}}, "required": ["data_center"]}),
+        );
         obj.insert("then".into(), json!({"required": ["base_url"]}));
         obj.insert("else".into(), json!({"not": {"required": ["base_url"]}}));
     }
@@ -128,10 +131,7 @@ impl WorkatoSettings {
 /// The API origin the credentials point to, checking `base_url` against
 /// `data_center`.
 pub(crate) fn resolve_origin(credentials: &WorkatoCredentials) -> Result<Url, FieldError> {
-    match (
-        credentials.data_center,
-        credentials.base_url.as_deref().map(str::trim),
-    ) {
+    match (credentials.data_center, credentials.base_url.as_deref().map(str::trim)) {
         (DataCenter::Custom, None | Some("")) => Err(FieldError::new(
             "credentials.base_url",
             "required when data_center is \"custom\": the origin of your Virtual Private Workato instance, such as https://workato.example.com",

@@ -149,22 +149,10 @@ mod tests {
 
     #[test]
     fn token_prefixes_point_to_data_centers() {
-        assert_eq!(
-            DataCenter::from_token_prefix("wrka-eyJabc"),
-            Some(DataCenter::Us)
-        );
-        assert_eq!(
-            DataCenter::from_token_prefix("wrkaus-eyJabc"),
-            Some(DataCenter::Us)
-        );
-        assert_eq!(
-            DataCenter::from_token_prefix("wrkaeu-eyJabc"),
-            Some(DataCenter::Eu)
-        );
-        assert_eq!(
-            DataCenter::from_token_prefix("wrkacn-eyJabc"),
-            Some(DataCenter::Cn)
-        );
+        assert_eq!(DataCenter::from_token_prefix("wrka-eyJabc"), Some(DataCenter::Us));
+        assert_eq!(DataCenter::from_token_prefix("wrkaus-eyJabc"), Some(DataCenter::Us));
+        assert_eq!(DataCenter::from_token_prefix("wrkaeu-eyJabc"), Some(DataCenter::Eu));
+        assert_eq!(DataCenter::from_token_prefix("wrkacn-eyJabc"), Some(DataCenter::Cn));
         assert_eq!(DataCenter::from_token_prefix("wrkazz-eyJabc"), None);
         assert_eq!(DataCenter::from_token_prefix("abc"), None);
     }

@@ -69,27 +69,9 @@ enum Step {
 impl Tracker {
     fn start(b: u8) -> (Self, Step) {
         match b {
-            b'{' | b'[' => (
-                Tracker {
-                    nest: 1,
-                    ..Tracker::default()
-                },
-                Step::More,
-            ),
-            b'"' => (
-                Tracker {
-                    in_str: true,
-                    ..Tracker::default()
-                },
-                Step::More,
-            ),
-            _ => (
-                Tracker {
-                    bare: true,
-                    ..Tracker::default()
-                },
-                Step::More,
-            ),
+            b'{' | b'[' => (Tracker { nest: 1, ..Tracker::default() }, Step::More),
+            b'"' => (Tracker { in_str: true, ..Tracker::default() }, Step::More),
+            _ => (Tracker { bare: true, ..Tracker::default() }, Step::More),
         }
     }
 
@@ -171,26 +153,17 @@ impl EnvelopeScanner {
     }
 
     /// Feeds the next chunk. `on_element` gets each complete element's bytes.
-    pub fn feed(
-        &mut self,
-        chunk: &[u8],
-        mut on_element: impl FnMut(&[u8]),
-    ) -> Result<(), EnvelopeError> {
+    pub fn feed(&mut self, chunk: &[u8], mut on_element: impl FnMut(&[u8])) -> Result<(), EnvelopeError> {
         let mut i = 0;
         // Start of the current element within this chunk, while in `Element`.
-        let mut element_start: Option<usize> = if self.state == State::Element {
-            Some(0)
-        } else {
-            None
-        };
+        let mut element_start: Option<usize> = if self.state == State::Element { Some(0) } else { None };
         while i < chunk.len() {
             let b = chunk[i];
             match self.state {
                 State::BeforeObject => {
                     if b == b'{' {
                         self.state = State::KeyOrEnd;
-                    } else if !is_ws(b)
-                        && !(self.offset + (i as u64) < 3 && matches!(b, 0xEF | 0xBB | 0xBF))
+                    } else if !(is_ws(b) || (self.offset + (i as u64) < 3 && matches!(b, 0xEF | 0xBB | 0xBF)))
                     {
                         return Err(EnvelopeError::NotAnObject);
                     }
@@ -263,9 +236,7 @@ impl EnvelopeScanner {
                 },
                 State::Total => {
                     if matches!(b, b',' | b'}') || is_ws(b) {
-                        self.total = std::str::from_utf8(&self.scalar)
-                            .ok()
-                            .and_then(|s| s.parse().ok());
+                        self.total = std::str::from_utf8(&self.scalar).ok().and_then(|s| s.parse().ok());
                         self.state = State::AfterValue;
                         continue;
                     }
@@ -292,11 +263,7 @@ impl EnvelopeScanner {
                     match step {
                         Step::More => {}
                         Step::EndWith | Step::EndBefore => {
-                            let end = if matches!(step, Step::EndWith) {
-                                i + 1
-                            } else {
-                                i
-                            };
+                            let end = if matches!(step, Step::EndWith) { i + 1 } else { i };
                             let start = element_start.take().unwrap_or(0);
                             if self.element.is_empty() {
                                 on_element(&chunk[start..end]);
@@ -349,19 +316,12 @@ impl EnvelopeScanner {
     /// Ends the body. Fails unless a whole envelope with `data` was read.
     pub fn finish(self) -> Result<EnvelopeSummary, EnvelopeError> {
         if self.state != State::Done {
-            return Err(if self.offset == 0 {
-                EnvelopeError::NotAnObject
-            } else {
-                EnvelopeError::Truncated
-            });
+            return Err(if self.offset == 0 { EnvelopeError::NotAnObject } else { EnvelopeError::Truncated });
         }
         if !self.saw_data {
             return Err(EnvelopeError::NoData);
         }
-        Ok(EnvelopeSummary {
-            total: self.total,
-            elements: self.elements,
-        })
+        Ok(EnvelopeSummary { total: self.total, elements: self.elements })
     }
 
     fn malformed(&self, i: usize) -> EnvelopeError {

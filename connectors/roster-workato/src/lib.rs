@@ -18,8 +18,8 @@ mod permissions;
 
 use async_trait::async_trait;
 use roster_core::{
-    AccessCheck, AccountInfo, Connector, ConnectorError, Field, FieldCoverage, FieldError,
-    LicenseType, Sink, SyncContext,
+    AccessCheck, AccountInfo, Connector, ConnectorError, Field, FieldCoverage, FieldError, LicenseType, Sink,
+    SyncContext,
 };
 use roster_http::HttpError;
 
@@ -48,10 +48,7 @@ impl Connector for Workato {
         FieldCoverage::new(Field::Id, "GET /api/members: id"),
         FieldCoverage::new(Field::Email, "GET /api/members: email"),
         FieldCoverage::new(Field::Name, "GET /api/members: name"),
-        FieldCoverage::new(
-            Field::Status,
-            "listed in GET /api/members: active; gone: removed (by the store)",
-        ),
+        FieldCoverage::new(Field::Status, "listed in GET /api/members: active; gone: removed (by the store)"),
         FieldCoverage::new(
             Field::LastVisitAt,
             "GET /api/members: last_activity_log.created_at; with exact_last_login, the latest user_login in GET /api/activity_logs",
@@ -60,10 +57,7 @@ impl Connector for Workato {
             Field::Roles,
             "GET /api/members: roles[].environment_type + role_name (flat role_name: dev)",
         ),
-        FieldCoverage::new(
-            Field::LicenseTypes,
-            "constant \"Workato\" (Workato has no per-user license)",
-        ),
+        FieldCoverage::new(Field::LicenseTypes, "constant \"Workato\" (Workato has no per-user license)"),
         FieldCoverage::new(
             Field::Attributes,
             "GET /api/members: external_id, time_zone, grant_type, created_at",
@@ -73,23 +67,10 @@ impl Connector for Workato {
     type Credentials = WorkatoCredentials;
     type Settings = WorkatoSettings;
 
-    fn new(
-        credentials: WorkatoCredentials,
-        settings: WorkatoSettings,
-    ) -> Result<Self, Vec<FieldError>> {
+    fn new(credentials: WorkatoCredentials, settings: WorkatoSettings) -> Result<Self, Vec<FieldError>> {
         let origin = credentials::resolve_origin(&credentials).map_err(|e| vec![e])?;
-        let api = Api::new(
-            origin,
-            &credentials.api_token,
-            credentials.data_center,
-            &settings,
-        )
-        .map_err(|e| {
-            vec![FieldError::new(
-                "credentials.api_token",
-                e.message().to_owned(),
-            )]
-        })?;
+        let api = Api::new(origin, &credentials.api_token, credentials.data_center, &settings)
+            .map_err(|e| vec![FieldError::new("credentials.api_token", e.message().to_owned())])?;
         Ok(Self { api, settings })
     }
 
@@ -106,11 +87,9 @@ impl Connector for Workato {
                 granted: true,
                 detail: None,
             }),
-            Err(
-                e @ HttpError::Status {
-                    status: 401 | 403, ..
-                },
-            ) => return Err(self.api.members_refused(e).await),
+            Err(e @ HttpError::Status { status: 401 | 403, .. }) => {
+                return Err(self.api.members_refused(e).await);
+            }
             Err(e) => return Err(e.into_connector_error()),
         }
         if self.settings.exact_last_login {
@@ -145,11 +124,7 @@ impl Connector for Workato {
         let audit = if self.settings.exact_last_login {
             match audit_log::read(&self.api, previous, self.settings.audit_log_window_days).await {
                 Ok(read) => {
-                    tracing::debug!(
-                        events = read.events,
-                        pages = read.pages,
-                        "read the activity audit log"
-                    );
+                    tracing::debug!(events = read.events, pages = read.pages, "read the activity audit log");
                     Some(read.state)
                 }
                 Err(e) if audit_log::is_refusal(&e) => {
@@ -162,22 +137,12 @@ impl Connector for Workato {
             None
         };
 
-        let mut reader = MembersReader {
-            sink: &mut *sink,
-            logins: audit.as_ref().map(|a| &a.last_login),
-        };
-        let read = match self
-            .api
-            .http
-            .send(roster_http::Method::GET, MEMBERS, &[], &mut reader)
-            .await
-        {
+        let mut reader = MembersReader { sink: &mut *sink, logins: audit.as_ref().map(|a| &a.last_login) };
+        let read = match self.api.http.send(roster_http::Method::GET, MEMBERS, &[], &mut reader).await {
             Ok(r) => r,
-            Err(
-                e @ HttpError::Status {
-                    status: 401 | 403, ..
-                },
-            ) => return Err(self.api.members_refused(e).await),
+            Err(e @ HttpError::Status { status: 401 | 403, .. }) => {
+                return Err(self.api.members_refused(e).await);
+            }
             Err(e) => return Err(e.into_connector_error()),
         };
         if read.unreadable_times > 0 {
@@ -186,18 +151,11 @@ impl Connector for Workato {
                 read.unreadable_times
             ));
         }
-        sink.license(LicenseType {
-            name: LICENSE_TYPE.to_owned(),
-            assigned: read.users,
-            total: None,
-        })
-        .await?;
+        sink.license(LicenseType { name: LICENSE_TYPE.to_owned(), assigned: read.users, total: None })
+            .await?;
 
         match audit {
-            Some(state) => {
-                sink.state(AuditState::to_state(state.cursor, &read.logins_seen))
-                    .await?
-            }
+            Some(state) => sink.state(AuditState::to_state(state.cursor, &read.logins_seen)).await?,
             // Keep the cursor of an earlier successful read when the log was refused this time.
             None => {
                 if let Some(prev) = ctx.previous_state {

@@ -68,11 +68,7 @@ pub(crate) fn deserialize_id<'de, D: Deserializer<'de>>(d: D) -> Result<String, 
             Ok(v.to_string())
         }
         fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-            if v.trim().is_empty() {
-                Err(E::custom("the id is empty"))
-            } else {
-                Ok(v.to_owned())
-            }
+            if v.trim().is_empty() { Err(E::custom("the id is empty")) } else { Ok(v.to_owned()) }
         }
     }
     d.deserialize_any(IdVisitor)
@@ -80,9 +76,7 @@ pub(crate) fn deserialize_id<'de, D: Deserializer<'de>>(d: D) -> Result<String, 
 
 /// Parses a Workato timestamp (RFC 3339 with an offset, Rails style) to UTC.
 pub(crate) fn parse_time(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s.trim())
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
+    DateTime::parse_from_rfc3339(s.trim()).ok().map(|t| t.with_timezone(&Utc))
 }
 
 /// The result of mapping one member.
@@ -97,14 +91,8 @@ pub(crate) struct Mapped {
 impl Member {
     pub(crate) fn into_user(self) -> Mapped {
         let mut user = User::new(self.id, UserStatus::Active);
-        user.email = self
-            .email
-            .map(|e| e.trim().to_owned())
-            .filter(|e| !e.is_empty());
-        user.name = self
-            .name
-            .map(|n| n.trim().to_owned())
-            .filter(|n| !n.is_empty());
+        user.email = self.email.map(|e| e.trim().to_owned()).filter(|e| !e.is_empty());
+        user.name = self.name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
 
         let raw_time = self.last_activity_log.and_then(|l| l.created_at);
         let last_activity_at = raw_time.as_deref().and_then(parse_time);
@@ -123,10 +111,10 @@ impl Member {
                 .unwrap_or_else(|| "dev".to_owned());
             user.roles.push(RoleAssignment::new(scope, name));
         }
-        if user.roles.is_empty() {
-            if let Some(name) = self.role_name.filter(|n| !n.trim().is_empty()) {
-                user.roles.push(RoleAssignment::new("dev", name));
-            }
+        if user.roles.is_empty()
+            && let Some(name) = self.role_name.filter(|n| !n.trim().is_empty())
+        {
+            user.roles.push(RoleAssignment::new("dev", name));
         }
         user.license_types.push(LICENSE_TYPE.to_owned());
 
@@ -134,21 +122,15 @@ impl Member {
         if let Some(v) = self.external_id.filter(|v| !v.is_null()) {
             attributes.insert("external_id".into(), v);
         }
-        for (key, value) in [
-            ("time_zone", self.time_zone),
-            ("grant_type", self.grant_type),
-            ("created_at", self.created_at),
-        ] {
+        for (key, value) in
+            [("time_zone", self.time_zone), ("grant_type", self.grant_type), ("created_at", self.created_at)]
+        {
             if let Some(v) = value {
                 attributes.insert(key.into(), Value::String(v));
             }
         }
         user.attributes = attributes;
-        Mapped {
-            user,
-            unreadable_time,
-            last_activity_at,
-        }
+        Mapped { user, unreadable_time, last_activity_at }
     }
 }
 
@@ -186,22 +168,13 @@ mod tests {
         assert_eq!(u.id, "1001");
         assert_eq!(u.email.as_deref(), Some("Alice@Example.com"));
         assert_eq!(u.status, UserStatus::Active);
-        assert_eq!(
-            u.last_visit_at.unwrap().to_rfc3339(),
-            "2024-05-01T17:22:33.123+00:00"
-        );
+        assert_eq!(u.last_visit_at.unwrap().to_rfc3339(), "2024-05-01T17:22:33.123+00:00");
         assert_eq!(
             u.roles,
-            vec![
-                RoleAssignment::new("dev", "Admin"),
-                RoleAssignment::new("prod", "Operator")
-            ]
+            vec![RoleAssignment::new("dev", "Admin"), RoleAssignment::new("prod", "Operator")]
         );
         assert_eq!(u.license_types, vec!["Workato"]);
-        assert_eq!(
-            u.attributes.get("time_zone"),
-            Some(&json!("Pacific Time (US & Canada)"))
-        );
+        assert_eq!(u.attributes.get("time_zone"), Some(&json!("Pacific Time (US & Canada)")));
         assert!(!u.attributes.contains_key("external_id"));
         assert!(!m.unreadable_time);
     }

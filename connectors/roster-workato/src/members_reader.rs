@@ -43,10 +43,7 @@ impl ReadBody<MembersRead> for MembersReader<'_> {
             scanner
                 .feed(&chunk, |raw| {
                     parsed.push(serde_json::from_slice::<Member>(raw).map_err(|e| {
-                        (
-                            record_id(raw),
-                            roster_core::error::redact_serde_message(&e.to_string()),
-                        )
+                        (record_id(raw), roster_core::error::redact_serde_message(&e.to_string()))
                     }));
                 })
                 .map_err(|e| BodyError::Invalid(e.to_string()))?;
@@ -54,10 +51,7 @@ impl ReadBody<MembersRead> for MembersReader<'_> {
                 match item {
                     Ok(member) => {
                         let user = self.enrich(member, &mut out);
-                        self.sink
-                            .user(user)
-                            .await
-                            .map_err(|e| BodyError::Fatal(e.into()))?;
+                        self.sink.user(user).await.map_err(|e| BodyError::Fatal(e.into()))?;
                         out.users += 1;
                     }
                     Err((id, reason)) => {
@@ -67,16 +61,14 @@ impl ReadBody<MembersRead> for MembersReader<'_> {
                 }
             }
         }
-        let summary = scanner
-            .finish()
-            .map_err(|e| BodyError::Invalid(e.to_string()))?;
-        if let Some(total) = summary.total {
-            if total != summary.elements {
-                return Err(BodyError::Invalid(format!(
-                    "the body lists {} collaborators but its total says {total}",
-                    summary.elements
-                )));
-            }
+        let summary = scanner.finish().map_err(|e| BodyError::Invalid(e.to_string()))?;
+        if let Some(total) = summary.total
+            && total != summary.elements
+        {
+            return Err(BodyError::Invalid(format!(
+                "the body lists {} collaborators but its total says {total}",
+                summary.elements
+            )));
         }
         Ok(out)
     }

@@ -21,8 +21,7 @@ const AWKWARD: &str = r#"﻿ {"meta": {"x": [1, {"y": "]}\"["}]}, "total" : 4,
 
 fn expected() -> Vec<String> {
     vec![
-        r#"{"id": 1, "name": "Zoë \"Z\" O'Brien", "roles": [{"environment_type": "dev"}]}"#
-            .to_owned(),
+        r#"{"id": 1, "name": "Zoë \"Z\" O'Brien", "roles": [{"environment_type": "dev"}]}"#.to_owned(),
         r#"{"id": 2, "name": "王芳 \\", "email": "a]b}c@x.y"}"#.to_owned(),
         r#"{"id":3,"t":null}"#.to_owned(),
         r#"{"id": 4, "nested": {"a": [[], {}, "\\\""]}}"#.to_owned(),
@@ -33,13 +32,7 @@ fn expected() -> Vec<String> {
 fn whole_body() {
     let (els, sum) = scan(&[AWKWARD.as_bytes()]).unwrap();
     assert_eq!(els, expected());
-    assert_eq!(
-        sum,
-        EnvelopeSummary {
-            total: Some(4),
-            elements: 4
-        }
-    );
+    assert_eq!(sum, EnvelopeSummary { total: Some(4), elements: 4 });
 }
 
 #[test]
@@ -57,8 +50,8 @@ fn every_pair_of_split_points() {
     let b = AWKWARD.as_bytes();
     for i in 0..=b.len() {
         for j in i..=b.len() {
-            let (els, _) = scan(&[&b[..i], &b[i..j], &b[j..]])
-                .unwrap_or_else(|e| panic!("split at {i},{j}: {e}"));
+            let (els, _) =
+                scan(&[&b[..i], &b[i..j], &b[j..]]).unwrap_or_else(|e| panic!("split at {i},{j}: {e}"));
             assert_eq!(els, expected(), "split at {i},{j}");
         }
     }
@@ -81,46 +74,22 @@ fn every_truncation_is_an_error() {
 
 #[test]
 fn data_null_empty_and_missing() {
-    assert_eq!(
-        scan(&[br#"{"data": null, "total": 0}"#])
-            .unwrap()
-            .1
-            .elements,
-        0
-    );
+    assert_eq!(scan(&[br#"{"data": null, "total": 0}"#]).unwrap().1.elements, 0);
     assert_eq!(
         scan(&[br#"{"data": [], "total": null}"#]).unwrap().1,
-        EnvelopeSummary {
-            total: None,
-            elements: 0
-        }
+        EnvelopeSummary { total: None, elements: 0 }
     );
-    assert_eq!(
-        scan(&[br#"{"total": 3}"#]).unwrap_err(),
-        EnvelopeError::NoData
-    );
+    assert_eq!(scan(&[br#"{"total": 3}"#]).unwrap_err(), EnvelopeError::NoData);
 }
 
 #[test]
 fn not_json_bodies_are_refused() {
-    assert_eq!(
-        scan(&[b"<html><body>error</body></html>"]).unwrap_err(),
-        EnvelopeError::NotAnObject
-    );
+    assert_eq!(scan(&[b"<html><body>error</body></html>"]).unwrap_err(), EnvelopeError::NotAnObject);
     assert_eq!(scan(&[b"[1,2]"]).unwrap_err(), EnvelopeError::NotAnObject);
     assert_eq!(scan(&[b""]).unwrap_err(), EnvelopeError::NotAnObject);
-    assert_eq!(
-        scan(&[br#"{"data": [1]} x"#]).unwrap_err(),
-        EnvelopeError::TrailingData
-    );
-    assert!(matches!(
-        scan(&[br#"{"data": [1,,2]}"#]).unwrap_err(),
-        EnvelopeError::Malformed(_)
-    ));
-    assert!(matches!(
-        scan(&[br#"{"data" [1]}"#]).unwrap_err(),
-        EnvelopeError::Malformed(_)
-    ));
+    assert_eq!(scan(&[br#"{"data": [1]} x"#]).unwrap_err(), EnvelopeError::TrailingData);
+    assert!(matches!(scan(&[br#"{"data": [1,,2]}"#]).unwrap_err(), EnvelopeError::Malformed(_)));
+    assert!(matches!(scan(&[br#"{"data" [1]}"#]).unwrap_err(), EnvelopeError::Malformed(_)));
 }
 
 #[test]

@@ -226,17 +226,17 @@ impl FieldError {
         // serde names the offending key inside the message for these two;
         // move it into the key path so every error points at one key.
         for prefix in ["unknown field `", "missing field `"] {
-            if let Some(rest) = message.strip_prefix(prefix) {
-                if let Some(end) = rest.find('`') {
-                    let field = &rest[..end];
-                    key = if key.is_empty() {
-                        field.to_owned()
-                    } else if key == field || key.ends_with(&format!(".{field}")) {
-                        key
-                    } else {
-                        format!("{key}.{field}")
-                    };
-                }
+            if let Some(rest) = message.strip_prefix(prefix)
+                && let Some(end) = rest.find('`')
+            {
+                let field = &rest[..end];
+                key = if key.is_empty() {
+                    field.to_owned()
+                } else if key == field || key.ends_with(&format!(".{field}")) {
+                    key
+                } else {
+                    format!("{key}.{field}")
+                };
             }
         }
         Self { key, message }
@@ -279,7 +279,7 @@ pub fn redact_serde_message(msg: &str) -> String {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.');
         if inside_quotes && !looks_like_name {
-            redacted.push_str("…");
+            redacted.push('…');
         } else {
             redacted.push_str(part);
         }

@@ -7,6 +7,9 @@ use crate::coverage::FieldCoverage;
 use crate::error::FieldError;
 use crate::schema;
 
+/// Builds an erased connector from its `[credentials]` and `[settings]` JSON.
+pub type BuildFn = fn(Value, Value) -> Result<Box<dyn DynConnector>, Vec<FieldError>>;
+
 /// Everything the runner and the forms need to know about a connector,
 /// made of `&'static str` and fn pointers so it can be built in a `const`.
 pub struct ConnectorDescriptor {
@@ -20,7 +23,7 @@ pub struct ConnectorDescriptor {
     pub settings_schema: fn() -> Value,
     /// Builds the connector from the `[credentials]` and `[settings]` tables
     /// (`Value::Null` when absent).
-    pub build: fn(Value, Value) -> Result<Box<dyn DynConnector>, Vec<FieldError>>,
+    pub build: BuildFn,
 }
 
 impl ConnectorDescriptor {

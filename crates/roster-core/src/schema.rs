@@ -56,10 +56,10 @@ impl Transform for FormFriendly {
             if let Some(Value::Array(values)) = obj.get_mut("enum") {
                 values.retain(|v| !v.is_null());
             }
-            if let Some(format) = obj.get("format").and_then(Value::as_str) {
-                if !KEPT_FORMATS.contains(&format) {
-                    obj.remove("format");
-                }
+            if let Some(format) = obj.get("format").and_then(Value::as_str)
+                && !KEPT_FORMATS.contains(&format)
+            {
+                obj.remove("format");
             }
         }
         transform_subschemas(self, schema);

@@ -293,10 +293,10 @@ impl Http {
             .and_then(|m| m.as_str())
             .or_else(|| v.pointer("/errors/0/title").and_then(|m| m.as_str()))?;
         let mut msg: String = msg.chars().take(200).collect();
-        if let Some((_, token)) = self.auth.read().ok().and_then(|g| g.clone()) {
-            if !token.expose().is_empty() {
-                msg = msg.replace(token.expose(), "[redacted]");
-            }
+        if let Some((_, token)) = self.auth.read().ok().and_then(|g| g.clone())
+            && !token.expose().is_empty()
+        {
+            msg = msg.replace(token.expose(), "[redacted]");
         }
         Some(msg)
     }
