@@ -5,11 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "roster",
-    version,
-    about = "Keeps a true picture of who has access to each SaaS account."
-)]
+#[command(name = "roster", version, about = "Keeps a true picture of who has access to each SaaS account.")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

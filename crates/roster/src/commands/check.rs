@@ -10,12 +10,7 @@ use serde_json::json;
 use crate::config::{config_dir, load_accounts};
 use crate::exit;
 
-pub async fn run(
-    registry: &Registry,
-    account: &str,
-    config: Option<PathBuf>,
-    as_json: bool,
-) -> Result<u8> {
+pub async fn run(registry: &Registry, account: &str, config: Option<PathBuf>, as_json: bool) -> Result<u8> {
     let dir = config_dir(config);
     let loaded = load_accounts(&dir, registry, &BTreeMap::new());
     if let Some(problems) = loaded.failed_ids.get(account) {
@@ -28,9 +23,7 @@ pub async fn run(
         eprintln!(
             "error: no account `{account}` in {}; expected a file {}",
             dir.join("accounts").display(),
-            dir.join("accounts")
-                .join(format!("{account}.toml"))
-                .display()
+            dir.join("accounts").join(format!("{account}.toml")).display()
         );
         return Ok(exit::CANNOT_RUN);
     };
@@ -48,9 +41,7 @@ pub async fn run(
             if as_json {
                 println!(
                     "{}",
-                    serde_json::to_string_pretty(
-                        &json!({"account": account, "ok": true, "info": info})
-                    )?
+                    serde_json::to_string_pretty(&json!({"account": account, "ok": true, "info": info}))?
                 );
             } else {
                 let a = &info.account;
@@ -60,11 +51,7 @@ pub async fn run(
                 println!("plan:      {}", a.plan.as_deref().unwrap_or("-"));
                 println!("access:");
                 for c in &info.access {
-                    println!(
-                        "  [{}] {}",
-                        if c.granted { "ok" } else { "no" },
-                        c.capability
-                    );
+                    println!("  [{}] {}", if c.granted { "ok" } else { "no" }, c.capability);
                     if let Some(d) = &c.detail {
                         println!("       {d}");
                     }

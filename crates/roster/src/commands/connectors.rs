@@ -43,11 +43,7 @@ pub fn run(registry: &Registry, as_json: bool) -> Result<u8> {
         return Ok(exit::OK);
     }
     for c in &list {
-        println!(
-            "{}  {}",
-            c["id"].as_str().unwrap_or(""),
-            c["name"].as_str().unwrap_or("")
-        );
+        println!("{}  {}", c["id"].as_str().unwrap_or(""), c["name"].as_str().unwrap_or(""));
         println!("  {}", c["description"].as_str().unwrap_or(""));
         println!("  credentials:");
         for f in c["credential_fields"].as_array().into_iter().flatten() {

@@ -37,12 +37,7 @@ const WORKSPACES: [DemoWorkspace; 4] = [
         role_model: RoleModel::RbacV2,
         exact_last_login: false,
     },
-    DemoWorkspace {
-        account: "initech",
-        members: 40,
-        role_model: RoleModel::Legacy,
-        exact_last_login: true,
-    },
+    DemoWorkspace { account: "initech", members: 40, role_model: RoleModel::Legacy, exact_last_login: true },
     DemoWorkspace {
         account: "umbrella",
         members: 5_000,
@@ -57,9 +52,7 @@ pub async fn run(registry: &Registry, dir: Option<PathBuf>) -> Result<u8> {
     let store = dir.join("demo.db");
     prepare(&dir, &config, &store)?;
 
-    let sim = Simulator::start()
-        .await
-        .context("could not start the workato simulator on loopback")?;
+    let sim = Simulator::start().await.context("could not start the workato simulator on loopback")?;
     println!("workato simulator listening on {}", sim.base_url());
     let mut overrides = BTreeMap::new();
     for (i, w) in WORKSPACES.iter().enumerate() {
@@ -69,29 +62,20 @@ pub async fn run(registry: &Registry, dir: Option<PathBuf>) -> Result<u8> {
         spec.settings.audit_log_addon = w.exact_last_login;
         let workspace = sim.add_workspace(spec);
         write_account(&config, w, &sim.base_url())?;
-        overrides.insert(
-            w.account.to_owned(),
-            json!({"credentials": {"api_token": workspace.token()}}),
-        );
+        overrides.insert(w.account.to_owned(), json!({"credentials": {"api_token": workspace.token()}}));
         println!(
             "  {:<10} {:>5} collaborators, {:?} roles{}",
             w.account,
             w.members,
             w.role_model,
-            if w.exact_last_login {
-                ", exact last login from the audit log"
-            } else {
-                ""
-            }
+            if w.exact_last_login { ", exact last login from the audit log" } else { "" }
         );
     }
     println!();
 
     let store_arg = store.display().to_string();
     let (results, stop) =
-        match super::sync::sync_dir(registry, &config, Some(&store_arg), &[], false, &overrides)
-            .await
-        {
+        match super::sync::sync_dir(registry, &config, Some(&store_arg), &[], false, &overrides).await {
             Ok(r) => r,
             Err(code) => return Ok(code),
         };
@@ -112,32 +96,15 @@ pub async fn run(registry: &Registry, dir: Option<PathBuf>) -> Result<u8> {
     println!();
     println!("the demo store is {}", store.display());
     println!("try:");
-    println!(
-        "  roster users --store {} --account initech",
-        store.display()
-    );
-    println!(
-        "  roster users --store {} --format jsonl | head",
-        store.display()
-    );
-    println!(
-        "  roster report --store {} --inactive-days 30",
-        store.display()
-    );
-    println!(
-        "  roster report --store {} --account globex-eu --format json",
-        store.display()
-    );
-    Ok(
-        if results
-            .iter()
-            .all(|r| r.outcome == roster_store::Outcome::Ok)
-        {
-            exit::OK
-        } else {
-            exit::SOME_FAILED
-        },
-    )
+    println!("  roster users --store {} --account initech", store.display());
+    println!("  roster users --store {} --format jsonl | head", store.display());
+    println!("  roster report --store {} --inactive-days 30", store.display());
+    println!("  roster report --store {} --account globex-eu --format json", store.display());
+    Ok(if results.iter().all(|r| r.outcome == roster_store::Outcome::Ok) {
+        exit::OK
+    } else {
+        exit::SOME_FAILED
+    })
 }
 
 fn prepare(dir: &Path, config: &Path, store: &Path) -> Result<()> {

@@ -21,49 +21,19 @@ pub async fn run(command: Command) -> Result<u8> {
         Command::Connectors { json } => connectors::run(&registry, json),
         Command::Schema { connector, ui } => schema::run(&registry, &connector, ui),
         Command::Validate { config } => Ok(validate::run(&registry, config.config)),
-        Command::Check {
-            account,
-            config,
-            json,
-        } => check::run(&registry, &account, config.config, json).await,
-        Command::Sync {
-            config,
-            store,
-            accounts,
-            accept_shrink,
-        } => {
-            let dir = crate::config::config_dir(config.config);
-            sync::run(
-                &registry,
-                &dir,
-                store.store.as_deref(),
-                &accounts,
-                accept_shrink,
-                &BTreeMap::new(),
-            )
-            .await
+        Command::Check { account, config, json } => {
+            check::run(&registry, &account, config.config, json).await
         }
-        Command::Users {
-            config,
-            store,
-            accounts,
-            format,
-        } => users::run(config.config, store.store.as_deref(), &accounts, format).await,
-        Command::Report {
-            config,
-            store,
-            accounts,
-            inactive_days,
-            format,
-        } => {
-            report::run(
-                config.config,
-                store.store.as_deref(),
-                &accounts,
-                inactive_days,
-                format,
-            )
-            .await
+        Command::Sync { config, store, accounts, accept_shrink } => {
+            let dir = crate::config::config_dir(config.config);
+            sync::run(&registry, &dir, store.store.as_deref(), &accounts, accept_shrink, &BTreeMap::new())
+                .await
+        }
+        Command::Users { config, store, accounts, format } => {
+            users::run(config.config, store.store.as_deref(), &accounts, format).await
+        }
+        Command::Report { config, store, accounts, inactive_days, format } => {
+            report::run(config.config, store.store.as_deref(), &accounts, inactive_days, format).await
         }
         Command::Demo { dir } => demo::run(&registry, dir).await,
     }
@@ -89,4 +59,16 @@ pub(crate) async fn open_store(
         eprintln!("error: {e}");
         crate::exit::CANNOT_RUN
     })
+}
+
+/// The exit code of a command whose output could not be written. A reader
+/// that went away (`roster users | head`) is not an error; anything else (a
+/// full disk) is, since the output is the point of the command.
+pub(crate) fn output_failed(e: &std::io::Error) -> u8 {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        crate::exit::OK
+    } else {
+        eprintln!("error: could not write the output: {e}");
+        crate::exit::CANNOT_RUN
+    }
 }

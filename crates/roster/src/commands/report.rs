@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use std::io::Write;
+
 use anyhow::Result;
 use chrono::Utc;
 use roster_store::AccountReport;
@@ -36,10 +38,7 @@ pub async fn run(
         }
     }
     let now = Utc::now();
-    for a in accounts
-        .iter()
-        .filter(|a| only.is_empty() || only.contains(&a.account))
-    {
+    for a in accounts.iter().filter(|a| only.is_empty() || only.contains(&a.account)) {
         match store.report(&a.account, now, inactive_days).await {
             Ok(r) => reports.push(r),
             Err(e) => {
@@ -48,14 +47,28 @@ pub async fn run(
             }
         }
     }
+    let mut text = Vec::new();
     match format {
-        ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&reports)?),
-        ReportFormat::Table => print_tables(&reports),
+        ReportFormat::Json => {
+            serde_json::to_writer_pretty(&mut text, &reports)?;
+            text.push(b'\n');
+        }
+        ReportFormat::Table => write_tables(&mut text, &reports)?,
     }
-    Ok(exit::OK)
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    Ok(match out.write_all(&text).and_then(|()| out.flush()) {
+        Ok(()) => exit::OK,
+        Err(e) => super::output_failed(&e),
+    })
 }
 
+/// Prints the report tables on stdout (for the demo).
 pub fn print_tables(reports: &[AccountReport]) {
+    let _ = write_tables(&mut std::io::stdout().lock(), reports);
+}
+
+fn write_tables(out: &mut dyn Write, reports: &[AccountReport]) -> std::io::Result<()> {
     let rows: Vec<Vec<String>> = reports
         .iter()
         .map(|r| {
@@ -71,19 +84,16 @@ pub fn print_tables(reports: &[AccountReport]) {
                 r.active_last_90_days.to_string(),
                 format!("{} ({} never)", r.inactive.count, r.inactive.never_visited),
                 r.removed_since_previous_sync.to_string(),
-                last.map(|l| l.outcome.as_str().to_owned())
-                    .unwrap_or_else(|| "-".into()),
+                last.map(|l| l.outcome.as_str().to_owned()).unwrap_or_else(|| "-".into()),
                 last.and_then(|l| l.age_seconds)
                     .map(|s| table::duration(s.max(0) as u64 * 1000))
                     .unwrap_or_else(|| "-".into()),
             ]
         })
         .collect();
-    let inactive = format!(
-        "INACTIVE {}D",
-        reports.first().map_or(90, |r| r.inactive.days)
-    );
-    table::print(
+    let inactive = format!("INACTIVE {}D", reports.first().map_or(90, |r| r.inactive.days));
+    table::write(
+        out,
         &[
             "ACCOUNT",
             "CONNECTOR",
@@ -99,43 +109,38 @@ pub fn print_tables(reports: &[AccountReport]) {
             "AGE",
         ],
         &rows,
-    );
+    )?;
     for r in reports {
-        println!();
-        let name = r
-            .record
-            .as_ref()
-            .and_then(|x| x.name.clone())
-            .unwrap_or_default();
-        let plan = r
-            .record
-            .as_ref()
-            .and_then(|x| x.plan.clone())
-            .unwrap_or_default();
-        println!("{} ({}) {name} {plan}", r.account, r.connector);
+        writeln!(out)?;
+        let name = r.record.as_ref().and_then(|x| x.name.clone()).unwrap_or_default();
+        let plan = r.record.as_ref().and_then(|x| x.plan.clone()).unwrap_or_default();
+        writeln!(out, "{} ({}) {name} {plan}", r.account, r.connector)?;
         for l in &r.licenses {
-            println!(
+            writeln!(
+                out,
                 "  license {}: {} assigned{}",
                 l.name,
                 l.assigned,
                 l.total.map(|t| format!(" of {t}")).unwrap_or_default()
-            );
+            )?;
         }
         for (scope, roles) in &r.roles {
             let list: Vec<String> = roles.iter().map(|(n, c)| format!("{n} {c}")).collect();
-            println!("  roles in {scope}: {}", list.join(", "));
+            writeln!(out, "  roles in {scope}: {}", list.join(", "))?;
         }
         if let Some(l) = &r.last_sync {
             if let Some(m) = &l.message {
-                println!(
+                writeln!(
+                    out,
                     "  last sync: {} ({}): {m}",
                     l.outcome,
                     l.error_kind.as_deref().unwrap_or("-")
-                );
+                )?;
             }
             if let Some(fix) = &l.remediation {
-                println!("  fix: {fix}");
+                writeln!(out, "  fix: {fix}")?;
             }
         }
     }
+    Ok(())
 }

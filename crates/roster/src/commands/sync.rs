@@ -59,10 +59,7 @@ pub async fn sync_dir(
     }
     for id in only {
         if !loaded.accounts.iter().any(|a| &a.id == id) && !loaded.failed_ids.contains_key(id) {
-            eprintln!(
-                "error: no account `{id}` in {}",
-                dir.join("accounts").display()
-            );
+            eprintln!("error: no account `{id}` in {}", dir.join("accounts").display());
             return Err(exit::CANNOT_RUN);
         }
     }
@@ -87,61 +84,87 @@ pub async fn sync_dir(
         eprintln!("error: {e}");
         exit::CANNOT_RUN
     })?;
+    let stored_connectors: BTreeMap<String, String> = if loaded.failed_ids.is_empty() {
+        BTreeMap::new()
+    } else {
+        match store.accounts().await {
+            Ok(accounts) => accounts.into_iter().map(|a| (a.account, a.connector)).collect(),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Err(exit::CANNOT_RUN);
+            }
+        }
+    };
     let broken = loaded
         .failed_ids
         .into_iter()
-        .map(|(id, problems)| (id, connector_of(&problems), problems))
+        .map(|(id, problems)| {
+            let connector = connector_of(registry, stored_connectors.get(&id), &problems);
+            (id, connector, problems)
+        })
         .collect();
     let options = SyncOptions {
         concurrency: settings.concurrency,
         timeout: Duration::from_secs(settings.account_timeout_secs),
-        policy: ShrinkPolicy {
-            max_shrink_fraction: settings.max_shrink_fraction,
-            accept_shrink,
-        },
+        policy: ShrinkPolicy { max_shrink_fraction: settings.max_shrink_fraction, accept_shrink },
     };
     let (tx, rx) = watch::channel(None);
     let signals = tokio::spawn(watch_signals(tx));
     let text_logs = true;
-    let results = sync_all(
-        loaded.accounts,
-        broken,
-        store,
-        options,
-        Progress::new(text_logs),
-        rx.clone(),
-    )
-    .await;
+    let results =
+        sync_all(loaded.accounts, broken, store, options, Progress::new(text_logs), rx.clone()).await;
     signals.abort();
     let stop = *rx.borrow();
     Ok((results, stop))
 }
 
-fn connector_of(_problems: &[crate::config::ConfigProblem]) -> String {
-    "unknown".to_owned()
+/// The connector to record a config failure under: the one the store already
+/// has for the account (the store labels every stored user with its account's
+/// connector, so a broken file must not relabel them), else the registered
+/// connector the file names, else `unknown`.
+fn connector_of(
+    registry: &Registry,
+    stored: Option<&String>,
+    problems: &[crate::config::ConfigProblem],
+) -> String {
+    if let Some(c) = stored {
+        return c.clone();
+    }
+    problems
+        .first()
+        .and_then(|p| std::fs::read_to_string(&p.file).ok())
+        .and_then(|text| text.parse::<toml::Table>().ok())
+        .and_then(|t| t.get("connector").and_then(|c| c.as_str()).and_then(|c| registry.get(c)))
+        .map_or_else(|| "unknown".to_owned(), |d| d.id.to_owned())
 }
 
-async fn watch_signals(tx: watch::Sender<Option<Stop>>) {
+/// Listens for SIGINT and SIGTERM. The handlers are installed when this is
+/// called, not when the returned future is first polled, so that a signal
+/// sent as soon as the syncs start is never missed (and never kills the
+/// process with its default action).
+fn watch_signals(tx: watch::Sender<Option<Stop>>) -> impl std::future::Future<Output = ()> + Send + 'static {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        let (Ok(mut int), Ok(mut term)) = (
-            signal(SignalKind::interrupt()),
-            signal(SignalKind::terminate()),
-        ) else {
-            return;
-        };
-        let stop = tokio::select! {
-            _ = int.recv() => Stop::Interrupt,
-            _ = term.recv() => Stop::Terminate,
-        };
-        tracing::warn!("stopping: in-flight syncs are abandoned and recorded as interrupted");
-        let _ = tx.send(Some(stop));
+        let streams = (signal(SignalKind::interrupt()), signal(SignalKind::terminate()));
+        async move {
+            let (Ok(mut int), Ok(mut term)) = streams else {
+                return;
+            };
+            let stop = tokio::select! {
+                _ = int.recv() => Stop::Interrupt,
+                _ = term.recv() => Stop::Terminate,
+            };
+            tracing::warn!("stopping: in-flight syncs are abandoned and recorded as interrupted");
+            let _ = tx.send(Some(stop));
+        }
     }
     #[cfg(not(unix))]
     {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            let _ = tx.send(Some(Stop::Interrupt));
+        async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                let _ = tx.send(Some(Stop::Interrupt));
+            }
         }
     }
 }

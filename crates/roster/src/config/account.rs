@@ -27,10 +27,7 @@ impl AccountConfig {
     /// Builds the connector. Problems name this account's file.
     pub fn build(&self) -> Result<Box<dyn DynConnector>, Vec<ConfigProblem>> {
         (self.connector.build)(self.credentials.clone(), self.settings.clone()).map_err(|errors| {
-            errors
-                .into_iter()
-                .map(|e| ConfigProblem::key(&self.file, e.key, e.message))
-                .collect()
+            errors.into_iter().map(|e| ConfigProblem::key(&self.file, e.key, e.message)).collect()
         })
     }
 }
@@ -72,27 +69,15 @@ struct AccountFile {
 /// `ROSTER_ACCOUNT_ACME_PROD__CREDENTIALS__API_TOKEN` sets
 /// `credentials.api_token` of account `acme-prod`.
 pub fn env_prefix(id: &str) -> String {
-    let id: String = id
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_uppercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let id: String =
+        id.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect();
     format!("ROSTER_ACCOUNT_{id}__")
 }
 
 /// Loads every `*.toml` in `DIR/accounts`, in name order. `overrides` are
 /// merged on top of files and environment, per account id (the demo passes
 /// its tokens this way, so they are never written to disk).
-pub fn load_accounts(
-    dir: &Path,
-    registry: &Registry,
-    overrides: &BTreeMap<String, Value>,
-) -> LoadedAccounts {
+pub fn load_accounts(dir: &Path, registry: &Registry, overrides: &BTreeMap<String, Value>) -> LoadedAccounts {
     let mut out = LoadedAccounts::default();
     let accounts_dir = dir.join("accounts");
     let entries = match std::fs::read_dir(&accounts_dir) {
@@ -100,17 +85,16 @@ pub fn load_accounts(
         Err(e) => {
             out.problems.push(ConfigProblem::file(
                 &accounts_dir,
-                format!("cannot be read ({e}); create it and put one <account-id>.toml file per account in it"),
+                format!(
+                    "cannot be read ({e}); create it and put one <account-id>.toml file per account in it"
+                ),
             ));
             return out;
         }
     };
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|x| x.eq_ignore_ascii_case("toml"))
-        })
+        .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("toml")))
         .collect();
     files.sort();
     if files.is_empty() {
@@ -120,12 +104,10 @@ pub fn load_accounts(
         ));
         return out;
     }
+    let prefixes: Vec<String> = files.iter().map(|f| env_prefix(&file_id(f))).collect();
     let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
     for file in files {
-        let id = file
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let id = file_id(&file);
         let result = check_id(&file, &id).and_then(|()| {
             let key = env_prefix(&id);
             if let Some(first) = seen.get(&key) {
@@ -137,16 +119,14 @@ pub fn load_accounts(
                     ),
                 )]);
             }
-            seen.insert(key, file.clone());
-            load_one(&file, &id, registry, overrides.get(&id), &mut out.warnings)
+            seen.insert(key.clone(), file.clone());
+            let env = account_env(&key, &prefixes);
+            load_one(&file, &id, env, registry, overrides.get(&id), &mut out.warnings)
         });
         match result {
             Ok(a) => out.accounts.push(a),
             Err(problems) => {
-                out.failed_ids
-                    .entry(id)
-                    .or_default()
-                    .extend(problems.iter().cloned());
+                out.failed_ids.entry(id).or_default().extend(problems.iter().cloned());
                 out.problems.extend(problems);
             }
         }
@@ -154,12 +134,34 @@ pub fn load_accounts(
     out
 }
 
+/// The account id of a file: its name without `.toml`.
+fn file_id(file: &Path) -> String {
+    file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// The environment provider of the account whose prefix is `prefix`. Every
+/// variable goes to the account with the longest matching prefix: those of
+/// `acme-` (`ROSTER_ACCOUNT_ACME___...`) and `acme--eu`
+/// (`ROSTER_ACCOUNT_ACME__EU__...`) also start with `acme`'s
+/// `ROSTER_ACCOUNT_ACME__`, and must not reach `acme`.
+fn account_env(prefix: &str, all: &[String]) -> Env {
+    let foreign: Vec<String> = all
+        .iter()
+        .filter(|p| p.len() > prefix.len() && p.starts_with(prefix))
+        .map(|p| p[prefix.len()..].to_owned())
+        .collect();
+    Env::prefixed(prefix)
+        .filter(move |key| {
+            let key = key.as_str().to_ascii_uppercase();
+            !foreign.iter().any(|f| key.starts_with(f.as_str()))
+        })
+        .split("__")
+}
+
 fn check_id(file: &Path, id: &str) -> Result<(), Vec<ConfigProblem>> {
     let ok = !id.is_empty()
         && id.len() <= 100
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         && id.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
     if ok {
         Ok(())
@@ -172,8 +174,8 @@ fn check_id(file: &Path, id: &str) -> Result<(), Vec<ConfigProblem>> {
 }
 
 fn read_text(file: &Path) -> Result<String, Vec<ConfigProblem>> {
-    let bytes = std::fs::read(file)
-        .map_err(|e| vec![ConfigProblem::file(file, format!("cannot be read: {e}"))])?;
+    let bytes =
+        std::fs::read(file).map_err(|e| vec![ConfigProblem::file(file, format!("cannot be read: {e}"))])?;
     String::from_utf8(bytes).map_err(|e| {
         vec![ConfigProblem::file(
             file,
@@ -193,38 +195,25 @@ pub(crate) fn toml_problem(file: &Path, text: &str, e: &toml::de::Error) -> Conf
         let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         format!(" at line {line}, column {col}")
     });
-    ConfigProblem::file(
-        file,
-        format!(
-            "is not valid TOML{}: {}",
-            at.unwrap_or_default(),
-            e.message().trim()
-        ),
-    )
+    ConfigProblem::file(file, format!("is not valid TOML{}: {}", at.unwrap_or_default(), e.message().trim()))
 }
 
 fn load_one(
     file: &Path,
     id: &str,
+    env: Env,
     registry: &Registry,
     overrides: Option<&Value>,
     warnings: &mut Vec<String>,
 ) -> Result<AccountConfig, Vec<ConfigProblem>> {
     let text = read_text(file)?;
-    let table = text
-        .parse::<toml::Table>()
-        .map_err(|e| vec![toml_problem(file, &text, &e)])?;
-    let mut figment = Figment::new()
-        .merge(Toml::string(&text))
-        .merge(Env::prefixed(&env_prefix(id)).split("__"));
+    let table = text.parse::<toml::Table>().map_err(|e| vec![toml_problem(file, &text, &e)])?;
+    let mut figment = Figment::new().merge(Toml::string(&text)).merge(env);
     if let Some(o) = overrides {
         figment = figment.merge(Serialized::defaults(o));
     }
-    let parsed: AccountFile = figment.extract().map_err(|e| {
-        e.into_iter()
-            .map(|e| from_figment(file, &e))
-            .collect::<Vec<_>>()
-    })?;
+    let parsed: AccountFile =
+        figment.extract().map_err(|e| e.into_iter().map(|e| from_figment(file, &e)).collect::<Vec<_>>())?;
     let connector = registry.get(&parsed.connector).ok_or_else(|| {
         vec![ConfigProblem::key(
             file,
@@ -237,15 +226,9 @@ fn load_one(
         )]
     })?;
     if parsed.timeout_secs == Some(0) {
-        return Err(vec![ConfigProblem::key(
-            file,
-            "timeout_secs",
-            "expected a positive number of seconds",
-        )]);
+        return Err(vec![ConfigProblem::key(file, "timeout_secs", "expected a positive number of seconds")]);
     }
-    let credentials = parsed
-        .credentials
-        .unwrap_or(Value::Object(Default::default()));
+    let credentials = parsed.credentials.unwrap_or(Value::Object(Default::default()));
     warn_if_readable_secret(file, &table, connector, warnings);
     let account = AccountConfig {
         id: id.to_owned(),

@@ -14,24 +14,12 @@ pub struct ConfigProblem {
 
 impl ConfigProblem {
     pub fn file(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        Self {
-            file: file.into(),
-            key: None,
-            message: message.into(),
-        }
+        Self { file: file.into(), key: None, message: message.into() }
     }
 
-    pub fn key(
-        file: impl Into<PathBuf>,
-        key: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn key(file: impl Into<PathBuf>, key: impl Into<String>, message: impl Into<String>) -> Self {
         let key = key.into();
-        Self {
-            file: file.into(),
-            key: (!key.is_empty()).then_some(key),
-            message: message.into(),
-        }
+        Self { file: file.into(), key: (!key.is_empty()).then_some(key), message: message.into() }
     }
 }
 
@@ -66,10 +54,7 @@ pub(crate) fn from_figment(file: &std::path::Path, e: &figment::Error) -> Config
         Kind::InvalidValue(a, expected) => format!("expected {expected}, found {}", actual(a)),
         Kind::InvalidLength(n, expected) => format!("expected {expected}, found {n} elements"),
         Kind::UnknownVariant(v, expected) => {
-            format!(
-                "unknown value `{v}`; expected one of {}",
-                expected.join(", ")
-            )
+            format!("unknown value `{v}`; expected one of {}", expected.join(", "))
         }
         Kind::UnknownField(field, expected) => {
             return ConfigProblem::key(
@@ -88,10 +73,10 @@ pub(crate) fn from_figment(file: &std::path::Path, e: &figment::Error) -> Config
         _ => "is not valid".to_owned(),
     };
     let mut problem = ConfigProblem::key(file, e.path.join("."), message);
-    if let Some(meta) = &e.metadata {
-        if meta.name.contains("environment") {
-            problem.message = format!("{} (set by {})", problem.message, meta.name);
-        }
+    if let Some(meta) = &e.metadata
+        && meta.name.contains("environment")
+    {
+        problem.message = format!("{} (set by {})", problem.message, meta.name);
     }
     problem
 }

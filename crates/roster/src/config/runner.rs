@@ -24,12 +24,7 @@ pub struct RunnerSettings {
 
 impl Default for RunnerSettings {
     fn default() -> Self {
-        Self {
-            store: None,
-            concurrency: 64,
-            account_timeout_secs: 600,
-            max_shrink_fraction: 0.5,
-        }
+        Self { store: None, concurrency: 64, account_timeout_secs: 600, max_shrink_fraction: 0.5 }
     }
 }
 
@@ -40,14 +35,9 @@ impl RunnerSettings {
             return f.to_owned();
         }
         match &self.store {
-            Some(s) if Path::new(s).is_relative() && !s.contains("://") => {
-                dir.join(s).display().to_string()
-            }
+            Some(s) if Path::new(s).is_relative() && !s.contains("://") => dir.join(s).display().to_string(),
             Some(s) => s.clone(),
-            None => PathBuf::from(".roster")
-                .join("roster.db")
-                .display()
-                .to_string(),
+            None => PathBuf::from(".roster").join("roster.db").display().to_string(),
         }
     }
 }
@@ -62,10 +52,7 @@ pub fn load_runner_settings(dir: &Path) -> Result<RunnerSettings, Vec<ConfigProb
         },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(RunnerSettings::default()),
         Err(e) => {
-            return Err(vec![ConfigProblem::file(
-                &path,
-                format!("cannot be read: {e}"),
-            )]);
+            return Err(vec![ConfigProblem::file(&path, format!("cannot be read: {e}"))]);
         }
     };
     if let Err(e) = text.parse::<toml::Table>() {
@@ -74,18 +61,10 @@ pub fn load_runner_settings(dir: &Path) -> Result<RunnerSettings, Vec<ConfigProb
     let settings: RunnerSettings = Figment::new()
         .merge(Toml::string(&text))
         .extract()
-        .map_err(|e| {
-            e.into_iter()
-                .map(|e| from_figment(&path, &e))
-                .collect::<Vec<_>>()
-        })?;
+        .map_err(|e| e.into_iter().map(|e| from_figment(&path, &e)).collect::<Vec<_>>())?;
     let mut problems = Vec::new();
     if settings.concurrency == 0 {
-        problems.push(ConfigProblem::key(
-            &path,
-            "concurrency",
-            "expected a positive integer",
-        ));
+        problems.push(ConfigProblem::key(&path, "concurrency", "expected a positive integer"));
     }
     if !(0.0..=1.0).contains(&settings.max_shrink_fraction) {
         problems.push(ConfigProblem::key(
@@ -101,9 +80,5 @@ pub fn load_runner_settings(dir: &Path) -> Result<RunnerSettings, Vec<ConfigProb
             "expected a positive number of seconds",
         ));
     }
-    if problems.is_empty() {
-        Ok(settings)
-    } else {
-        Err(problems)
-    }
+    if problems.is_empty() { Ok(settings) } else { Err(problems) }
 }

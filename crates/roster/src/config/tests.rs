@@ -1,5 +1,8 @@
 //! Config loading against real files and environment variables (figment's `Jail`).
 
+// `Jail::expect_with` closures must return figment's (large) error type.
+#![allow(clippy::result_large_err)]
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -54,7 +57,12 @@ fn each_bad_input_gets_one_clear_problem_without_the_secret() {
     Jail::expect_with(|jail| {
         let cases: &[(&str, &str, Option<&str>, &str)] = &[
             ("malformed.toml", "connector = \"workato\n", None, "not valid TOML at line 1"),
-            ("unknown-connector.toml", "connector = \"nope\"\n", Some("connector"), "unknown connector `nope`"),
+            (
+                "unknown-connector.toml",
+                "connector = \"nope\"\n",
+                Some("connector"),
+                "unknown connector `nope`",
+            ),
             (
                 "wrong-type.toml",
                 "connector = \"workato\"\n[credentials]\ndata_center = \"us\"\napi_token = 12345\n",
@@ -85,17 +93,13 @@ fn each_bad_input_gets_one_clear_problem_without_the_secret() {
                 Some("credentials.base_url"),
                 "plain http:// is only allowed to loopback",
             ),
-            (
-                "top-level-typo.toml",
-                "connectr = \"workato\"\n",
-                Some("connectr"),
-                "unknown key",
-            ),
+            ("top-level-typo.toml", "connectr = \"workato\"\n", Some("connectr"), "unknown key"),
         ];
         for (file, body, _, _) in cases {
             write(jail, file, body);
         }
-        std::fs::write(jail.directory().join("accounts/not-utf8.toml"), b"connector = \"\xff\xfe\"\n").unwrap();
+        std::fs::write(jail.directory().join("accounts/not-utf8.toml"), b"connector = \"\xff\xfe\"\n")
+            .unwrap();
         for (file, _, key, needle) in cases {
             let p = problems_for(jail, file);
             assert!(!p.is_empty(), "{file}: no problem reported");
@@ -138,7 +142,11 @@ fn two_files_for_the_same_account_are_refused() {
         let loaded = load_accounts(jail.directory(), &registry(), &BTreeMap::new());
         assert_eq!(loaded.accounts.len(), 1);
         assert_eq!(loaded.problems.len(), 1);
-        assert!(loaded.problems[0].message.contains("declares the same account as"), "{}", loaded.problems[0]);
+        assert!(
+            loaded.problems[0].message.contains("declares the same account as"),
+            "{}",
+            loaded.problems[0]
+        );
         Ok(())
     });
 }
@@ -160,7 +168,11 @@ fn empty_and_missing_accounts_dirs_are_problems() {
 fn an_inline_secret_readable_by_others_is_warned_about() {
     use std::os::unix::fs::PermissionsExt;
     Jail::expect_with(|jail| {
-        write(jail, "a.toml", "connector = \"workato\"\n[credentials]\ndata_center = \"us\"\napi_token = \"t\"\n");
+        write(
+            jail,
+            "a.toml",
+            "connector = \"workato\"\n[credentials]\ndata_center = \"us\"\napi_token = \"t\"\n",
+        );
         let path = jail.directory().join("accounts/a.toml");
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
         let loaded = load_accounts(jail.directory(), &registry(), &BTreeMap::new());

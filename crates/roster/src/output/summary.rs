@@ -17,27 +17,12 @@ pub fn print(results: &[AccountResult]) {
             ]
         })
         .collect();
-    table::print(
-        &[
-            "ACCOUNT",
-            "CONNECTOR",
-            "OUTCOME",
-            "USERS",
-            "DURATION",
-            "ERROR",
-        ],
-        &rows,
-    );
+    table::print(&["ACCOUNT", "CONNECTOR", "OUTCOME", "USERS", "DURATION", "ERROR"], &rows);
     let problems: Vec<&AccountResult> = results.iter().filter(|r| r.message.is_some()).collect();
     if !problems.is_empty() {
         println!();
         for r in problems {
-            println!(
-                "{} ({}): {}",
-                r.account,
-                r.outcome,
-                r.message.as_deref().unwrap_or("")
-            );
+            println!("{} ({}): {}", r.account, r.outcome, r.message.as_deref().unwrap_or(""));
             if let Some(fix) = &r.remediation {
                 println!("  fix: {fix}");
             }

@@ -1,7 +1,16 @@
 //! Plain aligned text tables.
 
-/// Prints rows under a header, each column as wide as its widest cell.
+use std::io::{self, Write};
+
+/// Prints rows under a header, each column as wide as its widest cell. A
+/// stdout that cannot be written (a closed pipe) is ignored; commands whose
+/// output is the point use [`write`] and report it.
 pub fn print(header: &[&str], rows: &[Vec<String>]) {
+    let _ = write(&mut io::stdout().lock(), header, rows);
+}
+
+/// Writes rows under a header, each column as wide as its widest cell.
+pub fn write(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for row in rows {
         for (i, cell) in row.iter().enumerate() {
@@ -10,22 +19,23 @@ pub fn print(header: &[&str], rows: &[Vec<String>]) {
             }
         }
     }
-    let line = |cells: Vec<&str>| {
-        let mut out = String::new();
+    let mut line = |cells: Vec<&str>| -> io::Result<()> {
+        let mut text = String::new();
         for (i, c) in cells.iter().enumerate() {
             if i + 1 == cells.len() {
-                out.push_str(c);
+                text.push_str(c);
             } else {
-                out.push_str(c);
-                out.push_str(&" ".repeat(widths[i] - c.chars().count() + 2));
+                text.push_str(c);
+                text.push_str(&" ".repeat(widths[i] - c.chars().count() + 2));
             }
         }
-        println!("{}", out.trim_end());
+        writeln!(out, "{}", text.trim_end())
     };
-    line(header.to_vec());
+    line(header.to_vec())?;
     for row in rows {
-        line(row.iter().map(String::as_str).collect());
+        line(row.iter().map(String::as_str).collect())?;
     }
+    Ok(())
 }
 
 /// Seconds as `1.2s`, `3m04s` or `2h05m`.

@@ -47,11 +47,7 @@ pub async fn sync_all(
 ) -> Vec<AccountResult> {
     let mut results = Vec::new();
     for (id, connector, problems) in broken {
-        let message = problems
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("; ");
+        let message = problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
         let now = Utc::now();
         let run = FailedRun {
             account: id.clone(),
@@ -107,12 +103,7 @@ pub async fn sync_all(
                         remediation: err.remediation().to_owned(),
                     })
                     .await;
-                results.push(AccountResult::failed(
-                    id,
-                    connector.to_owned(),
-                    Duration::ZERO,
-                    &err,
-                ));
+                results.push(AccountResult::failed(id, connector.to_owned(), Duration::ZERO, &err));
             }
         }
     }
@@ -147,11 +138,7 @@ async fn sync_one(
     let connector = match account.build() {
         Ok(c) => c,
         Err(problems) => {
-            let message = problems
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("; ");
+            let message = problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
             let err = ConnectorError::config(message);
             let now = Utc::now();
             let _ = store
@@ -174,27 +161,20 @@ async fn sync_one(
     let previous_state = match store.previous_state(&id).await {
         Ok(s) => s,
         Err(e) => {
-            return progress.done(
-                bar,
-                AccountResult::failed(id, connector_id, started.elapsed(), &store_failed(e)),
-            );
+            return progress
+                .done(bar, AccountResult::failed(id, connector_id, started.elapsed(), &store_failed(e)));
         }
     };
     let writer = match store.begin(&id, &connector_id).await {
         Ok(w) => w,
         Err(e) => {
-            return progress.done(
-                bar,
-                AccountResult::failed(id, connector_id, started.elapsed(), &store_failed(e)),
-            );
+            return progress
+                .done(bar, AccountResult::failed(id, connector_id, started.elapsed(), &store_failed(e)));
         }
     };
     let mut sink = StoreSink::new(writer, bar.clone());
     let timeout = account.timeout.unwrap_or(options.timeout);
-    let ctx = SyncContext {
-        account_id: id.clone(),
-        previous_state,
-    };
+    let ctx = SyncContext { account_id: id.clone(), previous_state };
     tracing::info!(account = %id, connector = %connector_id, "sync started");
     let outcome = tokio::select! {
         r = tokio::time::timeout(timeout, connector.sync(ctx, &mut sink)) => match r {
@@ -215,11 +195,7 @@ async fn sync_one(
         Err(err) => {
             let interrupted = err.kind() == ErrorKind::Interrupted;
             let failure = Failure {
-                outcome: if interrupted {
-                    Outcome::Interrupted
-                } else {
-                    Outcome::Failed
-                },
+                outcome: if interrupted { Outcome::Interrupted } else { Outcome::Failed },
                 error_kind: err.kind().as_str().to_owned(),
                 message: err.message().to_owned(),
                 remediation: err.remediation().to_owned(),

@@ -23,9 +23,7 @@ impl Progress {
     pub fn start(&self, account: &str) -> Option<ProgressBar> {
         let multi = self.multi.as_ref()?;
         let bar = multi.add(ProgressBar::new_spinner());
-        bar.set_style(
-            ProgressStyle::with_template("{spinner} {prefix:.bold} {msg} ({elapsed})").ok()?,
-        );
+        bar.set_style(ProgressStyle::with_template("{spinner} {prefix:.bold} {msg} ({elapsed})").ok()?);
         bar.set_prefix(account.to_owned());
         bar.set_message("syncing");
         bar.enable_steady_tick(Duration::from_millis(120));

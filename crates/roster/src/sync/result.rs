@@ -40,7 +40,8 @@ impl AccountResult {
             error_kind: None,
             message: s.degraded_reason.clone(),
             remediation: s.degraded_reason.as_ref().map(|_| {
-                "check the account in the app; if the change is real, sync again with --accept-shrink".to_owned()
+                "check the account in the app; if the change is real, sync again with --accept-shrink"
+                    .to_owned()
             }),
             notes,
         }
@@ -68,21 +69,11 @@ impl AccountResult {
         }
     }
 
-    pub fn failed(
-        account: String,
-        connector: String,
-        duration: Duration,
-        e: &ConnectorError,
-    ) -> Self {
+    pub fn failed(account: String, connector: String, duration: Duration, e: &ConnectorError) -> Self {
         Self::with_error(account, connector, duration, e, Outcome::Failed)
     }
 
-    pub fn interrupted(
-        account: String,
-        connector: String,
-        duration: Duration,
-        e: &ConnectorError,
-    ) -> Self {
+    pub fn interrupted(account: String, connector: String, duration: Duration, e: &ConnectorError) -> Self {
         Self::with_error(account, connector, duration, e, Outcome::Interrupted)
     }
 }

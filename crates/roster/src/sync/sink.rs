@@ -44,10 +44,7 @@ impl StoreSink {
     }
 
     /// Commits the sync as one snapshot.
-    pub async fn finish(
-        mut self,
-        policy: ShrinkPolicy,
-    ) -> Result<(CommitSummary, Vec<String>), StoreError> {
+    pub async fn finish(mut self, policy: ShrinkPolicy) -> Result<(CommitSummary, Vec<String>), StoreError> {
         self.flush().await?;
         let notes = self.notes.clone();
         let summary = self

@@ -1,0 +1,52 @@
+//! Command-line arguments, parsed by hand to keep the harness lean.
+
+pub const USAGE: &str = "usage:
+  roster-bench run [--accounts N] [--members M] [--latency-ms L] [--concurrency C] [--no-floor] [--no-resync]
+      N accounts x M members through `roster sync` into a fresh store, beside the floor
+  roster-bench startup [--runs R]
+      how long `roster connectors` takes";
+
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub accounts: usize,
+    pub members: usize,
+    pub latency_ms: u64,
+    pub concurrency: usize,
+    pub floor: bool,
+    pub resync: bool,
+}
+
+pub enum Command {
+    Run(RunOptions),
+    Startup { runs: usize },
+}
+
+pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> {
+    let command = args.next().ok_or("missing command")?;
+    let mut opts =
+        RunOptions { accounts: 100, members: 1000, latency_ms: 0, concurrency: 64, floor: true, resync: true };
+    let mut runs = 30;
+    while let Some(flag) = args.next() {
+        let mut value = |name: &str| -> Result<usize, String> {
+            args.next()
+                .ok_or(format!("{name} needs a value"))?
+                .parse()
+                .map_err(|_| format!("{name} expects a whole number"))
+        };
+        match flag.as_str() {
+            "--accounts" => opts.accounts = value("--accounts")?,
+            "--members" => opts.members = value("--members")?,
+            "--latency-ms" => opts.latency_ms = value("--latency-ms")? as u64,
+            "--concurrency" => opts.concurrency = value("--concurrency")?.max(1),
+            "--runs" => runs = value("--runs")?.max(1),
+            "--no-floor" => opts.floor = false,
+            "--no-resync" => opts.resync = false,
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    match command.as_str() {
+        "run" => Ok(Command::Run(opts)),
+        "startup" => Ok(Command::Startup { runs }),
+        other => Err(format!("unknown command `{other}`")),
+    }
+}

@@ -1,0 +1,122 @@
+//! `roster-bench run`: N accounts x M members through the real runner.
+
+use std::path::Path;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use nix::sys::resource::{UsageWho, getrusage};
+use tokio::process::Command;
+
+use crate::args::RunOptions;
+use crate::floor;
+use crate::processes::{sibling, start_sim};
+use crate::report::{line, mib, rate, secs};
+
+pub async fn run(opts: RunOptions) -> Result<()> {
+    let RunOptions { accounts, members, latency_ms, concurrency, .. } = opts;
+    println!(
+        "roster-bench run: {accounts} accounts x {members} members, simulator latency {latency_ms} ms, concurrency {concurrency}, {} cores",
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+    );
+    let sim = start_sim(accounts, members, latency_ms).await?;
+    let dir = tempfile::tempdir().context("could not create a temp dir")?;
+    write_config(dir.path(), &sim.base_url, accounts, concurrency)?;
+
+    let mut floor_rate = None;
+    let mut fetch_only = None;
+    if opts.floor {
+        let f = floor::measure(&sim.base_url, &sim.tokens, concurrency, false).await?;
+        let p = floor::measure(&sim.base_url, &sim.tokens, concurrency, true).await?;
+        println!("floor (plain reqwest + serde_json, no framework, no store)");
+        line("fetch only", format!("{} for {}", secs(f.wall), mib(f.bytes)));
+        line("fetch + parse", format!("{} for {} users", secs(p.wall), p.users));
+        line("floor users/s", format!("{:.0}", rate(p.users, p.wall)));
+        floor_rate = Some((rate(p.users, p.wall), p.wall));
+        fetch_only = Some(f.wall);
+    }
+
+    let first = sync(dir.path(), &sim.tokens).await?;
+    let size_first = store_size(dir.path());
+    let users = (accounts * members) as u64;
+    println!("roster sync (first, into a fresh store)");
+    line("wall time", secs(first));
+    line("users/s", format!("{:.0}", rate(users, first)));
+    line("requests/s", format!("{:.0} (2 requests per account)", rate(2 * accounts as u64, first)));
+    line("store size", mib(size_first));
+    if let Some((floor_users_per_s, floor_wall)) = floor_rate {
+        let ratio = rate(users, first) / floor_users_per_s;
+        line("users/s vs floor", format!("{:.0}%", ratio * 100.0));
+        if let Some(fetch) = fetch_only {
+            let total = first.as_secs_f64();
+            let fetch_s = fetch.as_secs_f64();
+            let parse_s = (floor_wall.as_secs_f64() - fetch_s).max(0.0);
+            let rest = (total - fetch_s - parse_s).max(0.0);
+            line(
+                "share of time (estimated)",
+                format!(
+                    "fetch {:.0}%, parse {:.0}%, store + framework {:.0}%",
+                    100.0 * fetch_s / total,
+                    100.0 * parse_s / total,
+                    100.0 * rest / total
+                ),
+            );
+        }
+    }
+    if opts.resync {
+        let second = sync(dir.path(), &sim.tokens).await?;
+        let size_second = store_size(dir.path());
+        println!("roster sync (second, nothing changed)");
+        line("wall time", format!("{} ({:.0}% of the first)", secs(second), 100.0 * second.as_secs_f64() / first.as_secs_f64()));
+        let growth = size_second.saturating_sub(size_first);
+        line(
+            "store growth",
+            format!("{} ({:.1}% of what the first sync added)", mib(growth), 100.0 * growth as f64 / size_first.max(1) as f64),
+        );
+    }
+    let usage = getrusage(UsageWho::RUSAGE_CHILDREN).context("getrusage failed")?;
+    // ru_maxrss is in KiB on Linux: the largest of the waited children (the runs of `roster sync`).
+    line("peak RSS of roster sync", mib(usage.max_rss() as u64 * 1024));
+    Ok(())
+}
+
+fn write_config(dir: &Path, base_url: &str, accounts: usize, concurrency: usize) -> Result<()> {
+    std::fs::create_dir_all(dir.join("accounts"))?;
+    std::fs::write(
+        dir.join("roster.toml"),
+        format!("store = \"bench.db\"\nconcurrency = {concurrency}\naccount_timeout_secs = 3600\n"),
+    )?;
+    for i in 0..accounts {
+        std::fs::write(
+            dir.join("accounts").join(format!("acct-{i:05}.toml")),
+            format!(
+                "connector = \"workato\"\n[credentials]\ndata_center = \"custom\"\nbase_url = \"{base_url}\"\n[settings]\nrequest_timeout_secs = 600\n"
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+/// Runs `roster sync` with tokens in its environment; returns its wall time.
+async fn sync(dir: &Path, tokens: &[String]) -> Result<Duration> {
+    let mut cmd = Command::new(sibling("roster")?);
+    cmd.args(["sync", "--config"]).arg(dir).stdout(Stdio::null()).stderr(Stdio::null());
+    for (i, token) in tokens.iter().enumerate() {
+        cmd.env(format!("ROSTER_ACCOUNT_ACCT_{i:05}__CREDENTIALS__API_TOKEN"), token);
+    }
+    let started = Instant::now();
+    let status = cmd.status().await.context("could not run roster sync")?;
+    let wall = started.elapsed();
+    if !status.success() {
+        bail!("roster sync exited with {status}; rerun it by hand with the same config to see why");
+    }
+    Ok(wall)
+}
+
+fn store_size(dir: &Path) -> u64 {
+    ["bench.db", "bench.db-wal"]
+        .iter()
+        .filter_map(|f| std::fs::metadata(dir.join(f)).ok())
+        .map(|m| m.len())
+        .sum()
+}
