@@ -24,7 +24,7 @@ impl StoreSink {
     pub fn new(writer: SyncWriter, bar: Option<ProgressBar>) -> Self {
         Self {
             writer,
-            batch: Vec::with_capacity(BATCH),
+            batch: Vec::new(),
             account: None,
             licenses: Vec::new(),
             state: None,
@@ -37,7 +37,7 @@ impl StoreSink {
 
     async fn flush(&mut self) -> Result<(), StoreError> {
         if !self.batch.is_empty() {
-            let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+            let batch = std::mem::take(&mut self.batch);
             self.writer.users(batch).await?;
         }
         Ok(())

@@ -1,0 +1,306 @@
+//! How values become columns: timestamps as microseconds, lists and maps as
+//! canonical JSON text, and a stable content hash of each user.
+
+use chrono::{DateTime, Utc};
+use roster_core::{AccountRecord, RoleAssignment, User};
+use serde_json::{Map, Value};
+
+use crate::error::{Result, StoreError};
+
+/// A batch of users encoded for staging, computed by the caller so that the
+/// single writer does SQL only. All text lives in one buffer, so handing a
+/// batch to the writer thread costs two allocations, not several per user.
+#[derive(Debug, Default)]
+pub(crate) struct StagedBatch {
+    text: String,
+    rows: Vec<StagedRow>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    start: usize,
+    end: usize,
+}
+
+#[derive(Debug)]
+struct StagedRow {
+    id: Span,
+    email: Option<Span>,
+    name: Option<Span>,
+    status: &'static str,
+    last_visit_at: Option<i64>,
+    roles: Span,
+    license_types: Span,
+    attributes: Span,
+    hash: i64,
+}
+
+/// One staged user, borrowed from its batch.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct StagedUser<'a> {
+    pub id: &'a str,
+    pub email: Option<&'a str>,
+    pub name: Option<&'a str>,
+    pub status: &'static str,
+    pub last_visit_at: Option<i64>,
+    pub roles: &'a str,
+    pub license_types: &'a str,
+    pub attributes: &'a str,
+    /// Hash of every field except `last_visit_at`, which changes too often
+    /// to count as a change of the user.
+    pub hash: i64,
+}
+
+struct Encoder {
+    buf: Vec<u8>,
+}
+
+impl Encoder {
+    fn text(&mut self, s: &str) -> Span {
+        let start = self.buf.len();
+        self.buf.extend_from_slice(s.as_bytes());
+        Span { start, end: self.buf.len() }
+    }
+
+    fn json<T: serde::Serialize + ?Sized>(&mut self, v: &T) -> Result<Span> {
+        let start = self.buf.len();
+        serde_json::to_writer(&mut self.buf, v)
+            .map_err(|e| StoreError::Invalid(format!("a user could not be encoded as json: {e}")))?;
+        Ok(Span { start, end: self.buf.len() })
+    }
+
+    fn get(&self, span: Span) -> &[u8] {
+        self.buf.get(span.start..span.end).unwrap_or_default()
+    }
+}
+
+impl StagedBatch {
+    /// Encodes `users`: roles and license types sorted and deduplicated,
+    /// attribute keys sorted, so that a vendor reordering them is no change.
+    pub fn encode(users: Vec<User>) -> Result<Self> {
+        let mut enc = Encoder { buf: Vec::with_capacity(users.len() * 256) };
+        let mut rows = Vec::with_capacity(users.len());
+        for user in users {
+            let User { id, email, name, status, last_visit_at, mut roles, mut license_types, mut attributes } =
+                user;
+            roles.sort();
+            roles.dedup();
+            license_types.sort();
+            license_types.dedup();
+            canonicalize(&mut attributes);
+            let row = StagedRow {
+                id: enc.text(&id),
+                email: email.as_deref().map(|e| enc.text(e)),
+                name: name.as_deref().map(|n| enc.text(n)),
+                status: status.as_str(),
+                last_visit_at: last_visit_at.map(|t| to_micros(&t)),
+                roles: enc.json(&roles)?,
+                license_types: enc.json(&license_types)?,
+                attributes: enc.json(&attributes)?,
+                hash: 0,
+            };
+            let mut h = Fnv::new();
+            h.opt(row.email.map(|s| enc.get(s)));
+            h.opt(row.name.map(|s| enc.get(s)));
+            h.field(row.status.as_bytes());
+            h.field(enc.get(row.roles));
+            h.field(enc.get(row.license_types));
+            h.field(enc.get(row.attributes));
+            rows.push(StagedRow { hash: h.finish(), ..row });
+        }
+        let text = String::from_utf8(enc.buf)
+            .map_err(|_| StoreError::Invalid("a user is not valid utf-8".into()))?;
+        Ok(Self { text, rows })
+    }
+
+    fn get(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or_default()
+    }
+
+    pub fn users(&self) -> impl Iterator<Item = StagedUser<'_>> {
+        self.rows.iter().map(|r| StagedUser {
+            id: self.get(r.id),
+            email: r.email.map(|s| self.get(s)),
+            name: r.name.map(|s| self.get(s)),
+            status: r.status,
+            last_visit_at: r.last_visit_at,
+            roles: self.get(r.roles),
+            license_types: self.get(r.license_types),
+            attributes: self.get(r.attributes),
+            hash: r.hash,
+        })
+    }
+}
+
+fn encode_json<T: serde::Serialize + ?Sized>(v: &T) -> Result<String> {
+    serde_json::to_string(v)
+        .map_err(|e| StoreError::Invalid(format!("a value could not be encoded as json: {e}")))
+}
+
+/// Sorts the keys of a map and of every map nested in it.
+pub(crate) fn canonicalize(map: &mut Map<String, Value>) {
+    for v in map.values_mut() {
+        v.sort_all_objects();
+    }
+    map.sort_keys();
+}
+
+/// Encodes a map with sorted keys.
+pub(crate) fn encode_map(map: &Map<String, Value>) -> Result<String> {
+    let mut map = map.clone();
+    canonicalize(&mut map);
+    encode_json(&map)
+}
+
+pub(crate) fn to_micros(t: &DateTime<Utc>) -> i64 {
+    t.timestamp_micros()
+}
+
+pub(crate) fn from_micros(micros: i64) -> Result<DateTime<Utc>> {
+    DateTime::from_timestamp_micros(micros)
+        .ok_or_else(|| StoreError::Corrupt(format!("timestamp {micros} is out of range")))
+}
+
+pub(crate) fn from_micros_opt(micros: Option<i64>) -> Result<Option<DateTime<Utc>>> {
+    micros.map(from_micros).transpose()
+}
+
+pub(crate) fn now_micros() -> i64 {
+    to_micros(&Utc::now())
+}
+
+pub(crate) fn decode_roles(text: &str) -> Result<Vec<RoleAssignment>> {
+    Ok(serde_json::from_str(text)?)
+}
+
+pub(crate) fn decode_strings(text: &str) -> Result<Vec<String>> {
+    Ok(serde_json::from_str(text)?)
+}
+
+pub(crate) fn decode_map(text: Option<&str>) -> Result<Map<String, Value>> {
+    match text {
+        Some(t) => Ok(serde_json::from_str(t)?),
+        None => Ok(Map::new()),
+    }
+}
+
+pub(crate) fn decode_record(
+    tenant_id: Option<String>,
+    name: Option<String>,
+    plan: Option<String>,
+    attributes: Option<String>,
+) -> Result<Option<AccountRecord>> {
+    let Some(tenant_id) = tenant_id else {
+        return Ok(None);
+    };
+    Ok(Some(AccountRecord { tenant_id, name, plan, attributes: decode_map(attributes.as_deref())? }))
+}
+
+/// Saturating conversion of a count to a column value.
+pub(crate) fn to_i64(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// Saturating conversion of a column value to a count.
+pub(crate) fn to_u64(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
+}
+
+/// 64-bit FNV-1a: stable across Rust versions and platforms, which stored
+/// hashes need (std's hasher makes no such promise).
+struct Fnv(u64);
+
+impl Fnv {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+
+    fn new() -> Self {
+        Self(Self::OFFSET)
+    }
+
+    fn bytes(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(Self::PRIME);
+        }
+    }
+
+    /// A present field: a tag and its length, so that fields cannot run
+    /// into each other.
+    fn field(&mut self, s: &[u8]) {
+        self.bytes(&[1]);
+        self.bytes(&(s.len() as u64).to_le_bytes());
+        self.bytes(s);
+    }
+
+    fn opt(&mut self, s: Option<&[u8]>) {
+        match s {
+            Some(s) => self.field(s),
+            None => self.bytes(&[0]),
+        }
+    }
+
+    fn finish(&self) -> i64 {
+        i64::from_ne_bytes(self.0.to_ne_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use roster_core::UserStatus;
+    use serde_json::json;
+
+    fn user() -> User {
+        let mut u = User::new("u1", UserStatus::Active);
+        u.email = Some("a@example.com".into());
+        u.roles = vec![RoleAssignment::new("dev", "admin"), RoleAssignment::new("account", "member")];
+        u.license_types = vec!["pro".into(), "basic".into()];
+        u.attributes.insert("z".into(), json!({"b": 1, "a": 2}));
+        u.attributes.insert("a".into(), json!(true));
+        u
+    }
+
+    fn encode(u: User) -> (String, i64) {
+        let batch = StagedBatch::encode(vec![u]).unwrap();
+        let u = batch.users().next().unwrap();
+        (format!("{u:?}"), u.hash)
+    }
+
+    #[test]
+    fn order_of_lists_and_keys_is_no_change() {
+        let a = encode(user());
+        let mut u = user();
+        u.roles.reverse();
+        u.roles.push(RoleAssignment::new("dev", "admin"));
+        u.license_types.reverse();
+        let mut attrs = Map::new();
+        attrs.insert("a".into(), json!(true));
+        attrs.insert("z".into(), json!({"a": 2, "b": 1}));
+        u.attributes = attrs;
+        assert_eq!(a, encode(u));
+        assert!(a.0.contains(r#"{\"a\":true,\"z\":{\"a\":2,\"b\":1}}"#), "{}", a.0);
+    }
+
+    #[test]
+    fn last_visit_is_not_hashed_but_status_is() {
+        let (_, a) = encode(user());
+        let mut u = user();
+        u.last_visit_at = Some(Utc::now());
+        assert_eq!(a, encode(u).1);
+        let mut u = user();
+        u.status = UserStatus::Suspended;
+        assert_ne!(a, encode(u).1);
+        let mut u = user();
+        u.email = None;
+        u.name = Some("a@example.com".into());
+        assert_ne!(a, encode(u).1);
+    }
+
+    #[test]
+    fn hash_is_stable() {
+        let mut h = Fnv::new();
+        h.bytes(b"a");
+        assert_eq!(h.0, 0xaf63_dc4c_8601_ec8c);
+    }
+}
