@@ -1,13 +1,14 @@
 //! End-to-end tests of the `roster` binary against the in-process Workato
-//! simulator. Each test starts its own simulator and config dir, runs the
-//! binary as a child process and reads the store back through `roster users`
-//! and `roster report`.
+//! simulator (and, in `mixed`, the Zoom simulator beside it). Each test starts
+//! its own simulator and config dir, runs the binary as a child process and
+//! reads the store back through `roster users` and `roster report`.
 
 mod atomicity;
 mod check;
 mod connectors;
 mod exit_codes;
 mod formats;
+mod mixed;
 mod partial_failure;
 mod removals;
 mod scale;

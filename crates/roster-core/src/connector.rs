@@ -40,10 +40,7 @@ pub trait Connector: Sized + Send + Sync + 'static {
 
     /// Builds the connector, checking values that depend on each other.
     /// Error keys are full paths such as `credentials.base_url`.
-    fn new(
-        credentials: Self::Credentials,
-        settings: Self::Settings,
-    ) -> Result<Self, Vec<FieldError>>;
+    fn new(credentials: Self::Credentials, settings: Self::Settings) -> Result<Self, Vec<FieldError>>;
 
     /// Says who the account is and what the credentials can reach.
     async fn check(&self) -> Result<AccountInfo, ConnectorError>;
@@ -89,9 +86,7 @@ pub(crate) fn build_erased<C: Connector>(
         deserialize_table::<C::Settings>("settings", settings, &mut errors)
     };
     match (credentials, settings) {
-        (Some(c), Some(s)) if errors.is_empty() => {
-            C::new(c, s).map(|c| Box::new(c) as Box<dyn DynConnector>)
-        }
+        (Some(c), Some(s)) if errors.is_empty() => C::new(c, s).map(|c| Box::new(c) as Box<dyn DynConnector>),
         _ => Err(errors),
     }
 }
@@ -105,11 +100,7 @@ fn deserialize_table<T: DeserializeOwned>(
         Ok(v) => Some(v),
         Err(e) => {
             let mut fe = FieldError::from_serde(e);
-            fe.key = if fe.key.is_empty() {
-                table.to_owned()
-            } else {
-                format!("{table}.{}", fe.key)
-            };
+            fe.key = if fe.key.is_empty() { table.to_owned() } else { format!("{table}.{}", fe.key) };
             errors.push(fe);
             None
         }

@@ -10,7 +10,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
-    /// The token or key is wrong, expired or revoked.
+    /// The credentials (a token, a key, an OAuth client) are wrong, expired or revoked.
     InvalidCredentials,
     /// The credentials are valid but lack a permission the sync needs.
     MissingPermission,
@@ -51,33 +51,24 @@ impl ErrorKind {
     /// Whether trying the same thing again later may succeed without a person
     /// changing anything.
     pub const fn is_retryable(self) -> bool {
-        matches!(
-            self,
-            ErrorKind::RateLimited | ErrorKind::Transient | ErrorKind::InvalidResponse
-        )
+        matches!(self, ErrorKind::RateLimited | ErrorKind::Transient | ErrorKind::InvalidResponse)
     }
 
     const fn default_remediation(self) -> &'static str {
         match self {
             ErrorKind::InvalidCredentials => {
-                "create a new token and update the account's credentials"
+                "create new credentials in the app (a token, or an oauth client's secret) and update the account's credentials"
             }
-            ErrorKind::MissingPermission => {
-                "grant the missing permission to the credentials and sync again"
-            }
+            ErrorKind::MissingPermission => "grant the missing permission to the credentials and sync again",
             ErrorKind::WrongRegion => "set the region or data center the account actually lives in",
             ErrorKind::RateLimited => "sync again later, or lower the account's request rate",
-            ErrorKind::Transient => {
-                "sync again later; if it persists, check the vendor's status page"
-            }
+            ErrorKind::Transient => "sync again later; if it persists, check the vendor's status page",
             ErrorKind::InvalidResponse => {
                 "sync again later; if it persists, report the response to the roster maintainers"
             }
             ErrorKind::Config => "fix the account's configuration file",
             ErrorKind::Interrupted => "sync the account again",
-            ErrorKind::Store => {
-                "check that the store is writable and has free space, then sync again"
-            }
+            ErrorKind::Store => "check that the store is writable and has free space, then sync again",
             ErrorKind::Internal => "report this to the roster maintainers with the log",
         }
     }
@@ -211,10 +202,7 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(key: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            key: key.into(),
-            message: message.into(),
-        }
+        Self { key: key.into(), message: message.into() }
     }
 
     /// Converts a serde error on a JSON document to a key path and a message
@@ -275,9 +263,7 @@ pub fn redact_serde_message(msg: &str) -> String {
         redacted.push('`');
         let inside_quotes = i % 2 == 0;
         let looks_like_name = part.len() <= 40
-            && part
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.');
+            && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.');
         if inside_quotes && !looks_like_name {
             redacted.push('…');
         } else {
@@ -294,9 +280,7 @@ mod tests {
     #[test]
     fn serde_messages_lose_their_values() {
         assert_eq!(
-            redact_serde_message(
-                "invalid type: string \"wrkaus-secret\", expected u32 at line 1 column 9"
-            ),
+            redact_serde_message("invalid type: string \"wrkaus-secret\", expected u32 at line 1 column 9"),
             "invalid type: a string, expected u32"
         );
         assert_eq!(

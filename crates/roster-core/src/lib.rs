@@ -17,9 +17,7 @@ pub mod sink;
 pub use connector::{Connector, DynConnector, SyncContext};
 pub use coverage::{Field, FieldCoverage};
 pub use error::{ConnectorError, ErrorKind, FieldError};
-pub use model::{
-    AccessCheck, AccountInfo, AccountRecord, LicenseType, RoleAssignment, User, UserStatus,
-};
+pub use model::{AccessCheck, AccountInfo, AccountRecord, LicenseType, RoleAssignment, User, UserStatus};
 pub use registry::{ConnectorDescriptor, DuplicateConnectorId, Registry};
 pub use secret::Secret;
 pub use sink::{Sink, SinkError};

@@ -17,12 +17,8 @@ pub enum UserStatus {
 }
 
 impl UserStatus {
-    pub const ALL: [UserStatus; 4] = [
-        UserStatus::Active,
-        UserStatus::Invited,
-        UserStatus::Suspended,
-        UserStatus::Removed,
-    ];
+    pub const ALL: [UserStatus; 4] =
+        [UserStatus::Active, UserStatus::Invited, UserStatus::Suspended, UserStatus::Removed];
 
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -51,10 +47,7 @@ impl RoleAssignment {
     pub const ACCOUNT: &'static str = "account";
 
     pub fn new(scope: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            scope: scope.into(),
-            name: name.into(),
-        }
+        Self { scope: scope.into(), name: name.into() }
     }
 }
 

@@ -42,9 +42,7 @@ impl ConnectorDescriptor {
 
 impl std::fmt::Debug for ConnectorDescriptor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConnectorDescriptor")
-            .field("id", &self.id)
-            .finish_non_exhaustive()
+        f.debug_struct("ConnectorDescriptor").field("id", &self.id).finish_non_exhaustive()
     }
 }
 

@@ -32,11 +32,8 @@ impl Transform for FormFriendly {
         if let Some(obj) = schema.as_object_mut() {
             // ["string", "null"] -> "string"
             if let Some(Value::Array(types)) = obj.get("type") {
-                let non_null: Vec<Value> = types
-                    .iter()
-                    .filter(|t| t.as_str() != Some("null"))
-                    .cloned()
-                    .collect();
+                let non_null: Vec<Value> =
+                    types.iter().filter(|t| t.as_str() != Some("null")).cloned().collect();
                 if non_null.len() == 1 {
                     obj.insert("type".into(), non_null[0].clone());
                 }
@@ -101,12 +98,7 @@ mod tests {
         assert!(!text.contains("$ref"), "{text}");
         assert!(!text.contains("\"null\""), "{text}");
         assert_eq!(s["$schema"], "http://json-schema.org/draft-07/schema#");
-        let keys: Vec<_> = s["properties"]
-            .as_object()
-            .unwrap()
-            .keys()
-            .cloned()
-            .collect();
+        let keys: Vec<_> = s["properties"].as_object().unwrap().keys().cloned().collect();
         assert_eq!(keys, ["region", "token", "page_size"]);
         assert_eq!(s["properties"]["token"]["format"], "password");
         assert_eq!(s["properties"]["token"]["writeOnly"], true);

@@ -4,15 +4,21 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, SystemTime};
 
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue, RETRY_AFTER};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER};
 use reqwest::{Method, Response, redirect};
 use roster_core::{ConnectorError, Secret};
 use serde::de::DeserializeOwned;
 use url::Url;
 
+use crate::auth::Auth;
 use crate::error::HttpError;
 use crate::rate::{Pacer, RateLimit};
 use crate::retry::{RetryPolicy, parse_retry_after};
+
+/// Reads a vendor's own rate-limit headers on a 429 that has no usable
+/// `Retry-After`, and says how long to wait (for example "until the next
+/// second" for a per-second limit, "until midnight UTC" for a daily one).
+pub type RateLimitHint = fn(&HeaderMap, SystemTime) -> Option<Duration>;
 
 /// How a connector's HTTP client behaves.
 #[derive(Debug, Clone)]
@@ -21,10 +27,12 @@ pub struct HttpConfig {
     pub origin: Url,
     /// Whole-request timeout, body included.
     pub timeout: Duration,
-    pub connect_timeout: Duration,
     pub rate_limit: Option<RateLimit>,
     pub retry: RetryPolicy,
     pub user_agent: &'static str,
+    /// Consulted on a 429 without a usable `Retry-After`; `None` backs off
+    /// exponentially.
+    pub rate_limit_hint: Option<RateLimitHint>,
 }
 
 impl HttpConfig {
@@ -32,10 +40,10 @@ impl HttpConfig {
         Self {
             origin,
             timeout: Duration::from_secs(60),
-            connect_timeout: Duration::from_secs(10),
             rate_limit: None,
             retry: RetryPolicy::default(),
             user_agent: concat!("roster/", env!("CARGO_PKG_VERSION")),
+            rate_limit_hint: None,
         }
     }
 }
@@ -61,31 +69,20 @@ pub enum BodyError {
 impl BodyError {
     /// A transport error while streaming the body.
     pub fn from_reqwest(e: &reqwest::Error) -> Self {
-        BodyError::Invalid(describe_reqwest_error(
-            e,
-            "the connection dropped while reading the body",
-        ))
+        BodyError::Invalid(describe_reqwest_error(e, "the connection dropped while reading the body"))
     }
 }
 
 /// Checks that a response says it is JSON.
 pub fn expect_json(resp: &Response) -> Result<(), BodyError> {
-    let ct = resp
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+    let ct = resp.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let essence = ct.split(';').next().unwrap_or("").trim();
     if essence.eq_ignore_ascii_case("application/json") || essence.ends_with("+json") {
         Ok(())
     } else if essence.is_empty() {
-        Err(BodyError::Invalid(
-            "the response has no content type; expected application/json".into(),
-        ))
+        Err(BodyError::Invalid("the response has no content type; expected application/json".into()))
     } else {
-        Err(BodyError::Invalid(format!(
-            "expected application/json, got {essence}"
-        )))
+        Err(BodyError::Invalid(format!("expected application/json, got {essence}")))
     }
 }
 
@@ -94,6 +91,14 @@ pub fn expect_json(resp: &Response) -> Result<(), BodyError> {
 #[async_trait::async_trait]
 pub trait ReadBody<T>: Send {
     async fn read(&mut self, resp: Response) -> Result<T, BodyError>;
+
+    /// Whether 4xx answers other than 429 are handed to [`ReadBody::read`]
+    /// instead of ending as [`HttpError::Status`]: for vendors whose error
+    /// bodies carry codes the connector must read (an expired token, a
+    /// missing scope). The reader then scrubs what it keeps of them.
+    fn reads_client_errors(&self) -> bool {
+        false
+    }
 }
 
 struct JsonBody;
@@ -102,10 +107,7 @@ struct JsonBody;
 impl<T: DeserializeOwned + Send> ReadBody<T> for JsonBody {
     async fn read(&mut self, resp: Response) -> Result<T, BodyError> {
         expect_json(&resp)?;
-        let bytes = resp
-            .bytes()
-            .await
-            .map_err(|e| BodyError::from_reqwest(&e))?;
+        let bytes = resp.bytes().await.map_err(|e| BodyError::from_reqwest(&e))?;
         serde_json::from_slice(&bytes)
             .map_err(|e| BodyError::Invalid(format!("the body is not the expected json: {e}")))
     }
@@ -123,15 +125,7 @@ pub struct Http {
 
 impl Http {
     pub fn new(config: HttpConfig) -> Result<Self, ConnectorError> {
-        let client = reqwest::Client::builder()
-            .redirect(redirect::Policy::none())
-            .timeout(config.timeout)
-            .connect_timeout(config.connect_timeout)
-            .user_agent(config.user_agent)
-            .build()
-            .map_err(|e| {
-                ConnectorError::internal(format!("could not build the http client: {e}"))
-            })?;
+        let client = shared_client()?;
         Ok(Self {
             client,
             pacer: config.rate_limit.and_then(Pacer::new),
@@ -143,12 +137,9 @@ impl Http {
 
     /// Sends `Authorization: Bearer <token>` with every request from now on.
     pub fn set_bearer(&self, token: &Secret) -> Result<(), ConnectorError> {
-        let mut value =
-            HeaderValue::try_from(format!("Bearer {}", token.expose())).map_err(|_| {
-                ConnectorError::config(
-                    "the token contains characters that cannot be sent in a header",
-                )
-            })?;
+        let mut value = HeaderValue::try_from(format!("Bearer {}", token.expose())).map_err(|_| {
+            ConnectorError::config("the token contains characters that cannot be sent in a header")
+        })?;
         value.set_sensitive(true);
         if let Ok(mut guard) = self.auth.write() {
             *guard = Some((value, token.clone()));
@@ -183,14 +174,26 @@ impl Http {
         query: &[(&str, String)],
         reader: &mut (dyn ReadBody<T> + '_),
     ) -> Result<T, HttpError> {
+        self.send_with(method, path, query, Auth::Session, reader).await
+    }
+
+    /// [`Http::send`] with this request's own `Authorization`. The request
+    /// has no body (an OAuth token request puts its parameters in the query).
+    pub async fn send_with<T>(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, String)],
+        auth: Auth<'_>,
+        reader: &mut (dyn ReadBody<T> + '_),
+    ) -> Result<T, HttpError> {
         let request = format!("{method} {path}");
         let mut url = self.config.origin.join(path).map_err(|_| HttpError::Body {
             request: request.clone(),
             detail: "the request path is not valid".into(),
         })?;
         if !query.is_empty() {
-            url.query_pairs_mut()
-                .extend_pairs(query.iter().map(|(k, v)| (*k, v.as_str())));
+            url.query_pairs_mut().extend_pairs(query.iter().map(|(k, v)| (*k, v.as_str())));
         }
         let policy = self.config.retry;
         let mut attempt = 0u32;
@@ -201,9 +204,22 @@ impl Http {
                 p.ready().await;
             }
             self.stats.requests.fetch_add(1, Ordering::Relaxed);
-            let mut builder = self.client.request(method.clone(), url.clone());
-            if let Some((auth, _)) = self.auth.read().ok().and_then(|g| g.clone()) {
-                builder = builder.header(AUTHORIZATION, auth);
+            let mut builder = self
+                .client
+                .request(method.clone(), url.clone())
+                .timeout(self.config.timeout)
+                .header(reqwest::header::USER_AGENT, self.config.user_agent);
+            match auth {
+                Auth::Session => {
+                    if let Some((value, _)) = self.auth.read().ok().and_then(|g| g.clone()) {
+                        builder = builder.header(AUTHORIZATION, value);
+                    }
+                }
+                // reqwest marks the Basic header sensitive.
+                Auth::Basic { username, password } => {
+                    builder = builder.basic_auth(username, Some(password.expose()));
+                }
+                Auth::None => {}
             }
             tracing::debug!(request = %request, attempt, "sending request");
             let wait = match builder.send().await {
@@ -217,48 +233,40 @@ impl Http {
                 }
                 Ok(resp) => {
                     let status = resp.status();
+                    // Non-429 4xx go to a reader that asks for them (it reads vendor codes).
+                    let to_reader = status.is_client_error() && reader.reads_client_errors();
                     tracing::debug!(request = %request, attempt, status = status.as_u16(), "response");
                     if status.is_redirection() {
-                        return Err(HttpError::Redirect {
-                            request,
-                            status: status.as_u16(),
-                        });
+                        return Err(HttpError::Redirect { request, status: status.as_u16() });
                     }
                     if status.as_u16() == 429 {
                         self.stats.rate_limited.fetch_add(1, Ordering::Relaxed);
+                        let now = SystemTime::now();
                         let retry_after = resp
                             .headers()
                             .get(RETRY_AFTER)
                             .and_then(|v| v.to_str().ok())
-                            .and_then(|v| parse_retry_after(v, SystemTime::now()));
+                            .and_then(|v| parse_retry_after(v, now))
+                            .or_else(|| {
+                                self.config.rate_limit_hint.and_then(|hint| hint(resp.headers(), now))
+                            });
                         let wait = retry_after.unwrap_or_else(|| policy.backoff(attempt));
                         if last || wait > policy.max_retry_after {
-                            return Err(HttpError::RateLimited {
-                                request,
-                                retry_after,
-                            });
+                            return Err(HttpError::RateLimited { request, retry_after });
                         }
                         tracing::info!(request = %request, wait_ms = wait.as_millis() as u64, "rate limited; waiting");
                         // A little extra on top of Retry-After, since the
                         // server's window and our clock are not aligned.
                         wait + Duration::from_millis(50)
                     } else if status.is_server_error() {
-                        let message = self.vendor_message(resp).await;
+                        let message = self.vendor_message(resp, auth.extra_secret()).await;
                         if last {
-                            return Err(HttpError::Status {
-                                request,
-                                status: status.as_u16(),
-                                message,
-                            });
+                            return Err(HttpError::Status { request, status: status.as_u16(), message });
                         }
                         policy.backoff(attempt)
-                    } else if !status.is_success() {
-                        let message = self.vendor_message(resp).await;
-                        return Err(HttpError::Status {
-                            request,
-                            status: status.as_u16(),
-                            message,
-                        });
+                    } else if !(status.is_success() || to_reader) {
+                        let message = self.vendor_message(resp, auth.extra_secret()).await;
+                        return Err(HttpError::Status { request, status: status.as_u16(), message });
                     } else {
                         match reader.read(resp).await {
                             Ok(v) => return Ok(v),
@@ -279,9 +287,10 @@ impl Http {
         }
     }
 
-    /// The vendor's error message from a JSON body (`message`, or
-    /// `errors[0].title`), shortened and scrubbed of the token.
-    async fn vendor_message(&self, resp: Response) -> Option<String> {
+    /// The vendor's error message from a JSON body (`message`,
+    /// `errors[0].title`, or an OAuth error's `reason`), shortened and
+    /// scrubbed of the token and of `extra` (a Basic password).
+    async fn vendor_message(&self, resp: Response, extra: Option<&Secret>) -> Option<String> {
         let is_json = expect_json(&resp).is_ok();
         let bytes = resp.bytes().await.ok()?;
         if !is_json || bytes.len() > 64 * 1024 {
@@ -291,8 +300,12 @@ impl Http {
         let msg = v
             .get("message")
             .and_then(|m| m.as_str())
-            .or_else(|| v.pointer("/errors/0/title").and_then(|m| m.as_str()))?;
+            .or_else(|| v.pointer("/errors/0/title").and_then(|m| m.as_str()))
+            .or_else(|| v.get("reason").and_then(|m| m.as_str()))?;
         let mut msg: String = msg.chars().take(200).collect();
+        if let Some(secret) = extra.filter(|s| !s.expose().is_empty()) {
+            msg = msg.replace(secret.expose(), "[redacted]");
+        }
         if let Some((_, token)) = self.auth.read().ok().and_then(|g| g.clone())
             && !token.expose().is_empty()
         {
@@ -300,6 +313,24 @@ impl Http {
         }
         Some(msg)
     }
+}
+
+/// One connection pool and TLS configuration for every account in the
+/// process: building a client per account would load the TLS roots a
+/// thousand times. Per-account behaviour (timeout, user agent, auth) is set
+/// per request. Redirects are never followed.
+fn shared_client() -> Result<reqwest::Client, ConnectorError> {
+    static CLIENT: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
+    if let Some(c) = CLIENT.get() {
+        return Ok(c.clone());
+    }
+    let built = reqwest::Client::builder()
+        .redirect(redirect::Policy::none())
+        .connect_timeout(Duration::from_secs(10))
+        .pool_idle_timeout(Duration::from_secs(30))
+        .build()
+        .map_err(|e| ConnectorError::internal(format!("could not build the http client: {e}")))?;
+    Ok(CLIENT.get_or_init(|| built).clone())
 }
 
 /// Describes a transport error without its URL.
@@ -314,11 +345,7 @@ fn describe_reqwest_error(e: &reqwest::Error, fallback: &str) -> String {
         innermost = Some(s.to_string());
         source = s.source();
     }
-    let what = if e.is_connect() {
-        "could not connect"
-    } else {
-        fallback
-    };
+    let what = if e.is_connect() { "could not connect" } else { fallback };
     match innermost {
         Some(cause) => format!("{what}: {}", cause.chars().take(200).collect::<String>()),
         None => what.to_owned(),

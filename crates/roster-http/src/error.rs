@@ -12,17 +12,10 @@ pub enum HttpError {
     /// 5xx that outlasted the retries. `message` is the vendor's own message
     /// from a JSON body, when there was one.
     #[error("{request}: the server answered {status}{}", message.as_deref().map(|m| format!(" ({m})")).unwrap_or_default())]
-    Status {
-        request: String,
-        status: u16,
-        message: Option<String>,
-    },
+    Status { request: String, status: u16, message: Option<String> },
     /// 429 past the retry budget, or with a `Retry-After` longer than we wait.
     #[error("{request}: rate limited by the server{}", retry_after.map(|d| format!("; it asked to wait {}s", d.as_secs())).unwrap_or_default())]
-    RateLimited {
-        request: String,
-        retry_after: Option<Duration>,
-    },
+    RateLimited { request: String, retry_after: Option<Duration> },
     /// Connection refused or reset, DNS failure, or a timeout.
     #[error("{request}: {detail}")]
     Network { request: String, detail: String },
@@ -45,14 +38,10 @@ impl HttpError {
         let message = self.to_string();
         match self {
             HttpError::Status { status: 401, .. } => ConnectorError::invalid_credentials(message),
-            HttpError::Status { status: 403, .. } => {
-                ConnectorError::missing_permission(message, Vec::new())
-            }
+            HttpError::Status { status: 403, .. } => ConnectorError::missing_permission(message, Vec::new()),
             HttpError::Status { status, .. } if status >= 500 => ConnectorError::transient(message),
             HttpError::Status { .. } => ConnectorError::invalid_response(message),
-            HttpError::RateLimited { retry_after, .. } => {
-                ConnectorError::rate_limited(message, retry_after)
-            }
+            HttpError::RateLimited { retry_after, .. } => ConnectorError::rate_limited(message, retry_after),
             HttpError::Network { .. } => ConnectorError::transient(message),
             HttpError::Body { .. } => ConnectorError::invalid_response(message),
             HttpError::Redirect { .. } => ConnectorError::config(message)

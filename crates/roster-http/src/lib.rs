@@ -5,6 +5,7 @@
 //! Connectors map [`HttpError`] to [`roster_core::ConnectorError`] with their
 //! own remediations; [`HttpError::into_connector_error`] is the generic mapping.
 
+mod auth;
 mod client;
 mod error;
 mod origin;
@@ -12,11 +13,13 @@ mod page;
 mod rate;
 mod retry;
 
-pub use client::{BodyError, Http, HttpConfig, HttpStats, ReadBody, expect_json};
+pub use auth::Auth;
+pub use client::{BodyError, Http, HttpConfig, HttpStats, RateLimitHint, ReadBody, expect_json};
 pub use error::HttpError;
 pub use origin::{OriginError, parse_origin};
 pub use page::paginate;
 pub use rate::RateLimit;
 pub use reqwest::Method;
+pub use reqwest::header::HeaderMap;
 pub use reqwest::{Response, StatusCode};
 pub use retry::RetryPolicy;

@@ -11,9 +11,7 @@ pub enum OriginError {
     NotAUrl,
     #[error("expected an https:// url")]
     BadScheme,
-    #[error(
-        "plain http:// is only allowed to loopback hosts (127.0.0.0/8, ::1, localhost); use https://"
-    )]
+    #[error("plain http:// is only allowed to loopback hosts (127.0.0.0/8, ::1, localhost); use https://")]
     PlainHttp,
     #[error(
         "expected just an origin (scheme, host and optional port), without a path, query, fragment or user info"
@@ -73,34 +71,13 @@ mod tests {
 
     #[test]
     fn everything_else_is_refused_with_a_reason() {
-        assert_eq!(
-            parse_origin("http://workato.example.com"),
-            Err(OriginError::PlainHttp)
-        );
+        assert_eq!(parse_origin("http://workato.example.com"), Err(OriginError::PlainHttp));
         assert_eq!(parse_origin("http://10.0.0.1"), Err(OriginError::PlainHttp));
-        assert_eq!(
-            parse_origin("http://localhost.evil.com"),
-            Err(OriginError::PlainHttp)
-        );
-        assert_eq!(
-            parse_origin("ftp://x.example.com"),
-            Err(OriginError::BadScheme)
-        );
-        assert_eq!(
-            parse_origin("workato.example.com"),
-            Err(OriginError::NotAUrl)
-        );
-        assert_eq!(
-            parse_origin("https://x.example.com/api"),
-            Err(OriginError::HasExtras)
-        );
-        assert_eq!(
-            parse_origin("https://u:p@x.example.com"),
-            Err(OriginError::HasExtras)
-        );
-        assert_eq!(
-            parse_origin("https://x.example.com/?a=1"),
-            Err(OriginError::HasExtras)
-        );
+        assert_eq!(parse_origin("http://localhost.evil.com"), Err(OriginError::PlainHttp));
+        assert_eq!(parse_origin("ftp://x.example.com"), Err(OriginError::BadScheme));
+        assert_eq!(parse_origin("workato.example.com"), Err(OriginError::NotAUrl));
+        assert_eq!(parse_origin("https://x.example.com/api"), Err(OriginError::HasExtras));
+        assert_eq!(parse_origin("https://u:p@x.example.com"), Err(OriginError::HasExtras));
+        assert_eq!(parse_origin("https://x.example.com/?a=1"), Err(OriginError::HasExtras));
     }
 }

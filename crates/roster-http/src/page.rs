@@ -18,10 +18,7 @@ where
             return Ok(None);
         };
         let (items, next) = fetch(cursor).await?;
-        Ok(Some((
-            stream::iter(items.into_iter().map(Ok)),
-            (next, fetch),
-        )))
+        Ok(Some((stream::iter(items.into_iter().map(Ok)), (next, fetch))))
     })
     .try_flatten()
 }
@@ -44,11 +41,7 @@ mod tests {
     #[tokio::test]
     async fn an_error_ends_the_stream() {
         let s = paginate(0u32, |cursor| async move {
-            if cursor == 1 {
-                Err("boom".to_string())
-            } else {
-                Ok((vec![cursor], Some(cursor + 1)))
-            }
+            if cursor == 1 { Err("boom".to_string()) } else { Ok((vec![cursor], Some(cursor + 1))) }
         });
         let got: Vec<Result<u32, String>> = s.collect().await;
         assert_eq!(got, vec![Ok(0), Err("boom".to_string())]);

@@ -19,10 +19,7 @@ pub struct RateLimit {
 
 impl RateLimit {
     pub const fn per_minute(per_minute: u32) -> Self {
-        Self {
-            per_minute,
-            burst: 2,
-        }
+        Self { per_minute, burst: 2 }
     }
 }
 
@@ -42,9 +39,7 @@ impl Pacer {
         let steady = (per_minute - burst).max(1);
         let period = Duration::from_secs_f64(60.0 / f64::from(steady) * 1.01);
         let quota = Quota::with_period(period)?.allow_burst(NonZeroU32::new(burst)?);
-        Some(Self {
-            limiter: Arc::new(RateLimiter::direct(quota)),
-        })
+        Some(Self { limiter: Arc::new(RateLimiter::direct(quota)) })
     }
 
     pub(crate) async fn ready(&self) {

@@ -32,9 +32,7 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// Exponential backoff with full jitter for attempt `n` (1-based) that failed.
     pub(crate) fn backoff(&self, attempt: u32) -> Duration {
-        let exp = self
-            .base_delay
-            .saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
+        let exp = self.base_delay.saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
         let cap = exp.min(self.max_delay);
         let millis = u64::try_from(cap.as_millis()).unwrap_or(u64::MAX);
         // Full jitter, but never less than half the step, so retries do not
@@ -44,13 +42,17 @@ impl RetryPolicy {
     }
 }
 
-/// Parses `Retry-After`: delta-seconds or an HTTP date.
+/// Parses `Retry-After`: delta-seconds, an HTTP date, or (as some vendors,
+/// Zoom among them, send it) an RFC 3339 date-time such as `2020-05-31T00:00:00Z`.
 pub(crate) fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Option<Duration> {
     let value = value.trim();
     if let Ok(secs) = value.parse::<u64>() {
         return Some(Duration::from_secs(secs));
     }
-    let at = httpdate::parse_http_date(value).ok()?;
+    let at = match httpdate::parse_http_date(value) {
+        Ok(at) => at,
+        Err(_) => std::time::SystemTime::from(chrono::DateTime::parse_from_rfc3339(value).ok()?),
+    };
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
@@ -65,13 +67,15 @@ mod tests {
         assert_eq!(parse_retry_after("7", now), Some(Duration::from_secs(7)));
         let later = now + Duration::from_secs(30);
         let d = parse_retry_after(&httpdate::fmt_http_date(later), now).unwrap();
-        assert!(
-            d <= Duration::from_secs(30) && d >= Duration::from_secs(28),
-            "{d:?}"
-        );
+        assert!(d <= Duration::from_secs(30) && d >= Duration::from_secs(28), "{d:?}");
         let past = httpdate::fmt_http_date(now - Duration::from_secs(30));
         assert_eq!(parse_retry_after(&past, now), Some(Duration::ZERO));
         assert_eq!(parse_retry_after("soon", now), None);
+        let at = chrono::DateTime::<chrono::Utc>::from(now + Duration::from_secs(90));
+        let iso = at.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        let d = parse_retry_after(&iso, now).unwrap();
+        assert!(d <= Duration::from_secs(90) && d >= Duration::from_secs(88), "{iso}: {d:?}");
+        assert_eq!(parse_retry_after("2000-01-01T00:00:00Z", now), Some(Duration::ZERO));
     }
 
     #[test]

@@ -64,7 +64,16 @@ struct Inner {
     path: PathBuf,
     tx: Option<mpsc::Sender<Msg>>,
     thread: Option<JoinHandle<()>>,
+    /// Idle read connections, reused so that many concurrent reads do not
+    /// each open a connection (and a thread, and a page cache).
+    readers: std::sync::Mutex<Vec<Connection>>,
+    /// At most this many reads run at once.
+    read_permits: Arc<tokio::sync::Semaphore>,
 }
+
+/// Concurrent reads beside the writer. WAL lets them run in parallel; more
+/// than a few only adds threads and memory on a small machine.
+const MAX_CONCURRENT_READS: usize = 4;
 
 impl Drop for Inner {
     fn drop(&mut self) {
@@ -114,7 +123,15 @@ impl Store {
                 detail: format!("cannot start the writer thread: {e}"),
             })?;
         ready_rx.await.map_err(|_| StoreError::Closed)??;
-        Ok(Store { inner: Arc::new(Inner { path, tx: Some(tx), thread: Some(thread) }) })
+        Ok(Store {
+            inner: Arc::new(Inner {
+                path,
+                tx: Some(tx),
+                thread: Some(thread),
+                readers: std::sync::Mutex::new(Vec::new()),
+                read_permits: Arc::new(tokio::sync::Semaphore::new(MAX_CONCURRENT_READS)),
+            }),
+        })
     }
 
     /// The path of the store file.
@@ -153,10 +170,23 @@ impl Store {
         &self,
         f: impl FnOnce(&mut Connection) -> Result<T> + Send + 'static,
     ) -> Result<T> {
-        let path = self.inner.path.clone();
+        let permit = self.inner.read_permits.clone().acquire_owned().await.map_err(|_| StoreError::Closed)?;
+        let inner = self.inner.clone();
         tokio::task::spawn_blocking(move || {
-            let mut conn = schema::open_reader(&path)?;
-            f(&mut conn)
+            let _permit = permit;
+            let pooled = inner.readers.lock().ok().and_then(|mut pool| pool.pop());
+            let mut conn = match pooled {
+                Some(c) => c,
+                None => schema::open_reader(&inner.path)?,
+            };
+            let result = f(&mut conn);
+            // A connection left inside a transaction is not reused.
+            if conn.is_autocommit()
+                && let Ok(mut pool) = inner.readers.lock()
+            {
+                pool.push(conn);
+            }
+            result
         })
         .await
         .map_err(|e| StoreError::Database(format!("a read stopped: {e}")))?

@@ -39,7 +39,7 @@ pub struct StoreArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Runs the Workato simulator with demo workspaces, syncs them into a demo store and prints the report.
+    /// Runs the Workato and Zoom simulators with demo accounts, syncs them into a demo store and prints the report.
     Demo {
         /// Where to keep the demo's config and store (default: a folder under the system temp dir).
         #[arg(long, value_name = "DIR")]

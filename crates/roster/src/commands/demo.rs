@@ -1,9 +1,14 @@
-//! `roster demo`: the Workato simulator in-process, several workspaces, one
-//! sync into a demo store, then the summary and the report.
+//! `roster demo`: the Workato and Zoom simulators in-process, several
+//! workspaces and accounts, one sync into a demo store, then the summary and
+//! the report.
 //!
-//! The accounts reach the simulator through `data_center = "custom"` and
-//! `base_url`, exactly as a Virtual Private Workato customer's would. Their
-//! tokens are handed to the config loader in memory, never written to disk.
+//! The Workato accounts reach their simulator through `data_center = "custom"`
+//! and `base_url`, exactly as a Virtual Private Workato customer's would; the
+//! Zoom accounts through `cloud = "custom"` and `base_url` (see `demo/zoom.rs`).
+//! Tokens and client secrets are handed to the config loader in memory, never
+//! written to disk.
+
+mod zoom;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -71,6 +76,7 @@ pub async fn run(registry: &Registry, dir: Option<PathBuf>) -> Result<u8> {
             if w.exact_last_login { ", exact last login from the audit log" } else { "" }
         );
     }
+    let zoom_sim = zoom::start(&config, &mut overrides).await?;
     println!();
 
     let store_arg = store.display().to_string();
@@ -80,6 +86,7 @@ pub async fn run(registry: &Registry, dir: Option<PathBuf>) -> Result<u8> {
             Err(code) => return Ok(code),
         };
     sim.shutdown();
+    zoom_sim.shutdown();
     summary::print(&results);
     if stop.is_some() {
         return Ok(exit::INTERRUPTED);
@@ -88,8 +95,9 @@ pub async fn run(registry: &Registry, dir: Option<PathBuf>) -> Result<u8> {
     println!();
     let opened = roster_store::Store::open(&store_arg).await?;
     let mut reports = Vec::new();
-    for w in &WORKSPACES {
-        reports.push(opened.report(w.account, Utc::now(), 90).await?);
+    let accounts = WORKSPACES.iter().map(|w| w.account).chain(zoom::ACCOUNTS.iter().map(|a| a.account));
+    for account in accounts {
+        reports.push(opened.report(account, Utc::now(), 90).await?);
     }
     super::report::print_tables(&reports);
 
@@ -100,6 +108,7 @@ pub async fn run(registry: &Registry, dir: Option<PathBuf>) -> Result<u8> {
     println!("  roster users --store {} --format jsonl | head", store.display());
     println!("  roster report --store {} --inactive-days 30", store.display());
     println!("  roster report --store {} --account globex-eu --format json", store.display());
+    println!("  roster report --store {} --account hooli-zoom", store.display());
     Ok(if results.iter().all(|r| r.outcome == roster_store::Outcome::Ok) {
         exit::OK
     } else {

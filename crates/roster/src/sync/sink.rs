@@ -6,7 +6,9 @@ use roster_core::{AccountRecord, LicenseType, Sink, SinkError, User};
 use roster_store::{CommitSummary, Failure, ShrinkPolicy, StoreError, SyncFinish, SyncWriter};
 use serde_json::Value;
 
-const BATCH: usize = 500;
+/// Users per store write. Small enough that 64 syncs in flight hold little
+/// memory, large enough that the store writer batches efficiently.
+const BATCH: usize = 128;
 
 pub struct StoreSink {
     writer: SyncWriter,

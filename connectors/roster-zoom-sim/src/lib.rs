@@ -1,0 +1,56 @@
+//! A Zoom REST API (v2) simulator: an HTTP server that stands in for Zoom in tests, the demo
+//! and benchmarks.
+//!
+//! One origin serves what the Roster connector calls:
+//!
+//! * `POST /oauth/token?grant_type=account_credentials&account_id=...` with HTTP Basic
+//!   `client_id:client_secret` (parameters also accepted in a form body): tokens with a
+//!   configurable lifetime and the app's scopes; OAuth errors as `{"reason","error"}`;
+//! * `GET /v2/users?status=&page_size=&next_page_token=&role_id=`: cursor paging with tokens
+//!   bound to their query and expiring, `""` on the last page, and switchable edge cases
+//!   (empty pages, a trailing empty page, an absent last token);
+//! * `GET /v2/roles` and `GET /v2/accounts/{me|id}/plans/usage`.
+//!
+//! API requests need a live bearer token (401 code 124 otherwise: "Invalid access token." or
+//! "Access token is expired."), the endpoint's scope (400 code 4711 naming the scopes), and
+//! room in the per-label, per-second rate limit (429 with `X-RateLimit-*` headers). Faults are
+//! injected per account and path prefix: 5xx, HTML errors, every 429 variant, truncated
+//! bodies, delays, token and page-token refusals.
+//!
+//! Generated users are deterministic from `(seed, index)`: unicode names, every status,
+//! type and role, pending users without ids, null, empty and absent `last_login_time`s.
+//!
+//! Behaviour the reference marks \[INFERRED\] is an [`AccountSettings`] switch.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use roster_zoom_sim::{AccountSpec, Simulator};
+//! let sim = Simulator::start().await?;
+//! let account = sim.add_account(AccountSpec::generated(1, 500, 7));
+//! println!("{} {} {}", sim.base_url(), account.account_id(), account.client_id());
+//! # Ok(()) }
+//! ```
+
+mod account;
+mod faults;
+mod gate;
+mod generate;
+mod handlers;
+mod oauth;
+mod paging;
+mod pools;
+mod rate_limit;
+mod responses;
+mod rng;
+pub mod scopes;
+mod server;
+mod sim;
+mod spec;
+mod timefmt;
+
+pub use account::{Account, AccountStats};
+pub use faults::Fault;
+pub use rate_limit::Category;
+pub use responses::{JSON_CONTENT_TYPE, RateLimitStyle};
+pub use sim::{DEFAULT_REQUEST_LOG_LIMIT, RequestRecord, Simulator};
+pub use spec::{AccountSettings, AccountSpec, LastPageToken, Paging, Plan, RateLimits, Users};

@@ -1,0 +1,8 @@
+//! Tests of the Zoom simulator over real HTTP.
+
+mod common;
+mod endpoints;
+mod faults;
+mod oauth;
+mod paging;
+mod rate_limit;

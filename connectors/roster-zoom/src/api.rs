@@ -1,0 +1,178 @@
+//! Requests to Zoom's `/v2` API with a cached access token: minted on first use, replaced
+//! before it expires, and re-minted once when Zoom refuses it (code 124).
+
+use std::time::{Duration, Instant};
+
+use roster_core::ConnectorError;
+use roster_http::{Http, HttpConfig, Method};
+use serde::de::DeserializeOwned;
+use tokio::sync::Mutex;
+
+use crate::credentials::Origins;
+use crate::rate_hint;
+use crate::reader::ZoomReader;
+use crate::scopes::{self, Need};
+use crate::settings::ZoomSettings;
+use crate::token::{self, App, Token};
+use crate::vendor_error::ZoomError;
+
+/// Why an API read failed: a Zoom 4xx the caller may handle, or a classified error.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    Zoom(ZoomError),
+    Other(ConnectorError),
+}
+
+impl From<ConnectorError> for Failure {
+    fn from(e: ConnectorError) -> Self {
+        Failure::Other(e)
+    }
+}
+
+impl Failure {
+    /// The classified error for a failed `request`, which needs `need`.
+    pub(crate) fn into_error(self, request: &str, need: &Need) -> ConnectorError {
+        let z = match self {
+            Failure::Other(e) => return e,
+            Failure::Zoom(z) => z,
+        };
+        let what = z.describe();
+        if z.is_missing_scope() {
+            let mut named = z.named_scopes();
+            if !named.iter().any(|s| s == need.scope) {
+                named.insert(0, need.scope.to_owned());
+            }
+            let add = vec![need.scope.to_owned()];
+            return ConnectorError::missing_permission(
+                format!("{request}: {what}; the app lacks the scope {} ({})", need.scope, need.without),
+                named,
+            )
+            .with_remediation(scopes::add_scopes(&add));
+        }
+        match z.status {
+            403 => ConnectorError::missing_permission(format!("{request}: {what}"), Vec::new()).with_remediation(
+                "ask the account owner to check that the account may use the Zoom REST API (Zoom support can lift a denial), then sync again",
+            ),
+            404 => ConnectorError::config(format!("{request}: {what}; the base url does not serve zoom's /v2 api"))
+                .with_remediation("with cloud = \"custom\", set base_url to the origin that serves both /oauth/token and /v2"),
+            _ => ConnectorError::invalid_response(format!("{request}: {what}")),
+        }
+    }
+}
+
+pub(crate) struct Api {
+    oauth: Http,
+    api: Http,
+    app: App,
+    margin: Duration,
+    token: Mutex<Option<Token>>,
+}
+
+impl Api {
+    pub(crate) fn new(origins: Origins, app: App, s: &ZoomSettings) -> Result<Self, ConnectorError> {
+        let config = |origin| {
+            let mut c = HttpConfig::new(origin);
+            c.timeout = s.timeout();
+            c.rate_limit = Some(s.rate_limit());
+            c.retry = s.retry_policy();
+            c.rate_limit_hint = Some(rate_hint::hint);
+            c
+        };
+        Ok(Self {
+            oauth: Http::new(config(origins.oauth))?,
+            api: Http::new(config(origins.api))?,
+            app,
+            margin: Duration::from_secs(s.token_refresh_margin_secs),
+            token: Mutex::new(None),
+        })
+    }
+
+    pub(crate) fn account_id(&self) -> &str {
+        &self.app.account_id
+    }
+
+    /// A token that is good for a while yet: the cached one, or a new one when it is
+    /// near its end or `force` says so. Returns it (for scrubbing) with its scopes.
+    pub(crate) async fn token(&self, force: bool) -> Result<Token, ConnectorError> {
+        let mut cached = self.token.lock().await;
+        if let Some(t) = cached.as_ref()
+            && !force
+            && fresh_enough(t, self.margin, Instant::now())
+        {
+            return Ok(t.clone());
+        }
+        let fresh = token::mint(&self.oauth, &self.app).await?;
+        self.api.set_bearer(&fresh.value)?;
+        tracing::debug!(lifetime_s = fresh.lifetime.as_secs(), "minted a zoom access token");
+        *cached = Some(fresh.clone());
+        Ok(fresh)
+    }
+
+    /// `GET path?query` as JSON. A code-124 refusal re-mints the token once and tries
+    /// again; a second refusal is an invalid-credentials error.
+    pub(crate) async fn get<T: DeserializeOwned + Send>(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> Result<T, Failure> {
+        let mut refreshed = false;
+        loop {
+            let token = self.token(refreshed).await?;
+            let mut reader =
+                ZoomReader::<T>::new(vec![self.app.client_secret.expose(), token.value.expose()]);
+            match self.api.send(Method::GET, path, query, &mut reader).await {
+                Ok(Ok(doc)) => return Ok(doc),
+                Ok(Err(z)) if z.is_token_refused() && !refreshed => {
+                    tracing::debug!(request = %format!("GET {path}"), "zoom refused the access token; minting a new one");
+                    refreshed = true;
+                }
+                Ok(Err(z)) if z.is_token_refused() => {
+                    return Err(Failure::Other(stopped_accepting(path, &z)));
+                }
+                Ok(Err(z)) => return Err(Failure::Zoom(z)),
+                Err(e) => return Err(Failure::Other(e.into_connector_error())),
+            }
+        }
+    }
+}
+
+/// Whether `t` may still be used at `now`: it is replaced `margin` before it expires, but
+/// never earlier than halfway through its life.
+fn fresh_enough(t: &Token, margin: Duration, now: Instant) -> bool {
+    now + margin.min(t.lifetime / 2) < t.expires_at
+}
+
+/// Zoom refused a token it had just minted.
+fn stopped_accepting(path: &str, z: &ZoomError) -> ConnectorError {
+    ConnectorError::invalid_credentials(format!(
+        "GET {path}: zoom refused a freshly minted access token ({}); the app was probably deactivated or its credentials changed",
+        z.describe()
+    ))
+    .with_remediation(
+        "in the Zoom App Marketplace, check that this Server-to-Server OAuth app is still activated and that its client secret \
+         was not regenerated; then update the account's credentials and sync again",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use roster_core::Secret;
+
+    use super::*;
+
+    #[test]
+    fn tokens_are_replaced_before_they_expire() {
+        let now = Instant::now();
+        let hour = Duration::from_secs(3600);
+        let t = Token { value: Secret::new("t"), expires_at: now + hour, lifetime: hour, scopes: None };
+        let margin = Duration::from_secs(300);
+        assert!(fresh_enough(&t, margin, now));
+        assert!(fresh_enough(&t, margin, now + Duration::from_secs(3299)));
+        assert!(!fresh_enough(&t, margin, now + Duration::from_secs(3300)));
+        // A short-lived token is kept for half its life at most.
+        let short =
+            Token { expires_at: now + Duration::from_secs(10), lifetime: Duration::from_secs(10), ..t };
+        assert!(fresh_enough(&short, margin, now + Duration::from_secs(4)));
+        assert!(!fresh_enough(&short, margin, now + Duration::from_secs(5)));
+    }
+}
