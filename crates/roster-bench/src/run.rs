@@ -5,7 +5,6 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use nix::sys::resource::{UsageWho, getrusage};
 use tokio::process::Command;
 
 use crate::args::RunOptions;
@@ -36,7 +35,7 @@ pub async fn run(opts: RunOptions) -> Result<()> {
         fetch_only = Some(f.wall);
     }
 
-    let first = sync(dir.path(), &sim.tokens).await?;
+    let (first, rss_first) = sync(dir.path(), &sim.tokens).await?;
     let size_first = store_size(dir.path());
     let users = (accounts * members) as u64;
     println!("roster sync (first, into a fresh store)");
@@ -64,7 +63,7 @@ pub async fn run(opts: RunOptions) -> Result<()> {
         }
     }
     if opts.resync {
-        let second = sync(dir.path(), &sim.tokens).await?;
+        let (second, rss_second) = sync(dir.path(), &sim.tokens).await?;
         let size_second = store_size(dir.path());
         println!("roster sync (second, nothing changed)");
         line("wall time", format!("{} ({:.0}% of the first)", secs(second), 100.0 * second.as_secs_f64() / first.as_secs_f64()));
@@ -73,10 +72,9 @@ pub async fn run(opts: RunOptions) -> Result<()> {
             "store growth",
             format!("{} ({:.1}% of what the first sync added)", mib(growth), 100.0 * growth as f64 / size_first.max(1) as f64),
         );
+        line("peak RSS of roster sync (second)", mib(rss_second));
     }
-    let usage = getrusage(UsageWho::RUSAGE_CHILDREN).context("getrusage failed")?;
-    // ru_maxrss is in KiB on Linux: the largest of the waited children (the runs of `roster sync`).
-    line("peak RSS of roster sync", mib(usage.max_rss() as u64 * 1024));
+    line("peak RSS of roster sync (first)", mib(rss_first));
     Ok(())
 }
 
@@ -97,20 +95,45 @@ fn write_config(dir: &Path, base_url: &str, accounts: usize, concurrency: usize)
     Ok(())
 }
 
-/// Runs `roster sync` with tokens in its environment; returns its wall time.
-async fn sync(dir: &Path, tokens: &[String]) -> Result<Duration> {
+/// Runs `roster sync` with tokens in its environment; returns its wall time
+/// and its peak RSS.
+///
+/// The peak is the kernel's high-water mark (`VmHWM` in /proc/<pid>/status),
+/// sampled every 10 ms until the process exits. `getrusage(RUSAGE_CHILDREN)`
+/// would be wrong here: a forked child is charged the bench's own pages
+/// until it execs.
+async fn sync(dir: &Path, tokens: &[String]) -> Result<(Duration, u64)> {
     let mut cmd = Command::new(sibling("roster")?);
     cmd.args(["sync", "--config"]).arg(dir).stdout(Stdio::null()).stderr(Stdio::null());
     for (i, token) in tokens.iter().enumerate() {
         cmd.env(format!("ROSTER_ACCOUNT_ACCT_{i:05}__CREDENTIALS__API_TOKEN"), token);
     }
     let started = Instant::now();
-    let status = cmd.status().await.context("could not run roster sync")?;
+    let mut child = cmd.spawn().context("could not run roster sync")?;
+    let status_path = child.id().map(|pid| format!("/proc/{pid}/status"));
+    let mut peak = 0u64;
+    let status = loop {
+        if let Some(path) = &status_path {
+            peak = peak.max(high_water_mark(path).unwrap_or(0));
+        }
+        tokio::select! {
+            s = child.wait() => break s.context("could not wait for roster sync")?,
+            () = tokio::time::sleep(Duration::from_millis(10)) => {}
+        }
+    };
     let wall = started.elapsed();
     if !status.success() {
         bail!("roster sync exited with {status}; rerun it by hand with the same config to see why");
     }
-    Ok(wall)
+    Ok((wall, peak))
+}
+
+/// `VmHWM` of a live process, in bytes.
+fn high_water_mark(status_path: &str) -> Option<u64> {
+    let text = std::fs::read_to_string(status_path).ok()?;
+    let line = text.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
 }
 
 fn store_size(dir: &Path) -> u64 {

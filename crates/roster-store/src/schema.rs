@@ -161,12 +161,12 @@ pub(crate) fn open_writer(path: &Path) -> Result<Connection> {
         "PRAGMA synchronous = NORMAL;
          PRAGMA foreign_keys = OFF;
          PRAGMA temp_store = FILE;
-         PRAGMA cache_size = -8192;
+         PRAGMA cache_size = -4096;
          PRAGMA journal_size_limit = 67108864;",
     )
     .map_err(opening(path))?;
     migrate(&conn, path)?;
-    conn.execute_batch("PRAGMA temp.cache_size = -8192;").map_err(opening(path))?;
+    conn.execute_batch("PRAGMA temp.cache_size = -2048;").map_err(opening(path))?;
     // Statements of in-progress runs name their own staging tables.
     conn.set_prepared_statement_cache_capacity(128);
     Ok(conn)

@@ -308,6 +308,11 @@ impl Writer {
         }
         if !self.conn.is_autocommit() {
             if let Some(pause) = self.pause.filter(|_| pending.iter().any(Reply::is_commit)) {
+                // Tests wait for this line to know the commit is under way.
+                tracing::warn!(
+                    pause_ms = pause.as_millis() as u64,
+                    "{PAUSE_BEFORE_COMMIT_ENV}: pausing inside the commit transaction, before COMMIT"
+                );
                 std::thread::sleep(pause);
             }
             if let Err(e) = self.conn.execute_batch("COMMIT") {

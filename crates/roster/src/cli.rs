@@ -53,10 +53,17 @@ pub enum Command {
     /// Prints a connector's credentials JSON Schema (its setup form).
     Schema {
         /// Connector id, such as `workato`.
-        connector: String,
-        /// Print `{"schema": ..., "uiSchema": ...}` for react-jsonschema-form.
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        connector: Option<String>,
+        /// Print `{"schema": ..., "uiSchema": ..., "formProps": ...}` for react-jsonschema-form.
         #[arg(long)]
         ui: bool,
+        /// Write the form of every registered connector to `--out DIR` as `<id>.json`.
+        #[arg(long, requires = "out")]
+        all: bool,
+        /// The folder `--all` writes to.
+        #[arg(long, value_name = "DIR", requires = "all")]
+        out: Option<PathBuf>,
     },
     /// Loads and checks every account; reports every problem at once.
     Validate {

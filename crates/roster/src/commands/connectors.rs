@@ -2,6 +2,7 @@
 
 use anyhow::Result;
 use roster_core::Registry;
+use roster_core::schema::form_fields;
 use serde_json::{Value, json};
 
 use crate::exit;
@@ -11,24 +12,18 @@ pub fn run(registry: &Registry, as_json: bool) -> Result<u8> {
         .iter()
         .map(|d| {
             let schema = (d.credentials_schema)();
-            let required: Vec<Value> = schema.get("required").and_then(Value::as_array).cloned().unwrap_or_default();
-            let fields: Vec<Value> = schema
-                .get("properties")
-                .and_then(Value::as_object)
-                .map(|props| {
-                    props
-                        .iter()
-                        .map(|(name, p)| {
-                            json!({
-                                "name": name,
-                                "title": p.get("title"),
-                                "required": required.contains(&Value::String(name.clone())),
-                                "secret": p.get("writeOnly") == Some(&Value::Bool(true)),
-                            })
-                        })
-                        .collect()
+            let fields: Vec<Value> = form_fields(&schema)
+                .iter()
+                .map(|f| {
+                    json!({
+                        "name": f.name,
+                        "title": f.schema.get("title"),
+                        "required": f.required && f.condition.is_none(),
+                        "secret": f.is_secret(),
+                        "only_when": f.condition.as_ref().map(|c| json!({c.switch: c.value})),
+                    })
                 })
-                .unwrap_or_default();
+                .collect();
             json!({
                 "id": d.id,
                 "name": d.display_name,

@@ -19,7 +19,11 @@ pub async fn run(command: Command) -> Result<u8> {
     let registry = roster_connectors::registry()?;
     match command {
         Command::Connectors { json } => connectors::run(&registry, json),
-        Command::Schema { connector, ui } => schema::run(&registry, &connector, ui),
+        Command::Schema { connector, ui, all: _, out } => match (connector, out) {
+            (Some(connector), _) => schema::run(&registry, &connector, ui),
+            (None, Some(dir)) => schema::write_all(&registry, &dir),
+            (None, None) => anyhow::bail!("name a connector, or pass --all --out DIR"),
+        },
         Command::Validate { config } => Ok(validate::run(&registry, config.config)),
         Command::Check { account, config, json } => {
             check::run(&registry, &account, config.config, json).await

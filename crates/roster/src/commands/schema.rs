@@ -1,35 +1,31 @@
-//! `roster schema <connector> [--ui]`
+//! `roster schema <connector> [--ui]` and `roster schema --all --out DIR`
 
-use anyhow::{Result, bail};
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
 use roster_core::Registry;
-use serde_json::{Value, json};
 
-use crate::exit;
+use crate::{exit, form};
 
+/// Prints one connector's credentials schema, or with `ui` its whole form.
 pub fn run(registry: &Registry, connector: &str, ui: bool) -> Result<u8> {
     let Some(d) = registry.get(connector) else {
         bail!("unknown connector `{connector}`; registered connectors: {}", registry.ids().join(", "));
     };
-    let schema = (d.credentials_schema)();
-    let out = if ui { json!({"schema": schema, "uiSchema": ui_schema(&schema)}) } else { schema };
+    let out = if ui { form::of(d) } else { (d.credentials_schema)() };
     println!("{}", serde_json::to_string_pretty(&out)?);
     Ok(exit::OK)
 }
 
-/// The react-jsonschema-form uiSchema: field order, password widgets, and no
-/// preselected option for optional choices.
-pub fn ui_schema(schema: &Value) -> Value {
-    let mut ui = serde_json::Map::new();
-    let props = schema.get("properties").and_then(Value::as_object);
-    let order: Vec<Value> =
-        props.map(|p| p.keys().map(|k| Value::String(k.clone())).collect()).unwrap_or_default();
-    ui.insert("ui:order".into(), Value::Array(order));
-    for (name, p) in props.into_iter().flatten() {
-        if p.get("format").and_then(Value::as_str) == Some("password") {
-            ui.insert(name.clone(), json!({"ui:widget": "password", "ui:autocomplete": "off"}));
-        } else if p.get("oneOf").is_some() {
-            ui.insert(name.clone(), json!({"ui:placeholder": "Choose…"}));
-        }
+/// Writes `DIR/<id>.json` (schema, uiSchema and form props) for every
+/// registered connector.
+pub fn write_all(registry: &Registry, dir: &Path) -> Result<u8> {
+    std::fs::create_dir_all(dir).with_context(|| format!("could not create {}", dir.display()))?;
+    for d in registry.iter() {
+        let path = dir.join(format!("{}.json", d.id));
+        let text = serde_json::to_string_pretty(&form::of(d))? + "\n";
+        std::fs::write(&path, text).with_context(|| format!("could not write {}", path.display()))?;
+        println!("{}", path.display());
     }
-    Value::Object(ui)
+    Ok(exit::OK)
 }

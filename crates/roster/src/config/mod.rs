@@ -18,4 +18,6 @@ pub fn config_dir(flag: Option<PathBuf>) -> PathBuf {
 }
 
 #[cfg(test)]
+mod proptests;
+#[cfg(test)]
 mod tests;

@@ -24,7 +24,7 @@ pub struct RunnerSettings {
 
 impl Default for RunnerSettings {
     fn default() -> Self {
-        Self { store: None, concurrency: 64, account_timeout_secs: 600, max_shrink_fraction: 0.5 }
+        Self { store: None, concurrency: 128, account_timeout_secs: 600, max_shrink_fraction: 0.5 }
     }
 }
 
