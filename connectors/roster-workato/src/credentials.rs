@@ -5,7 +5,6 @@ use roster_core::{FieldError, Secret};
 use roster_http::{RateLimit, RetryPolicy, parse_origin};
 use schemars::{JsonSchema, Schema};
 use serde::Deserialize;
-use serde_json::json;
 use url::Url;
 
 use crate::data_center::DataCenter;
@@ -19,6 +18,10 @@ use crate::data_center::DataCenter;
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(transform = base_url_only_with_custom)]
+#[schemars(extend("examples" = [
+    {"data_center": "eu", "api_token": "wrkaeu-example-token"},
+    {"data_center": "custom", "base_url": "https://workato.example.com", "api_token": "wrka-example-token"}
+]))]
 pub struct WorkatoCredentials {
     /// # Data center
     ///
@@ -26,32 +29,24 @@ pub struct WorkatoCredentials {
     /// example app.eu.workato.com is EU.
     pub data_center: DataCenter,
 
+    /// # Base URL
+    ///
+    /// The origin of your Virtual Private Workato instance, such as
+    /// https://workato.example.com.
+    #[serde(default)]
+    #[schemars(url, example = &"https://workato.example.com")]
+    pub base_url: Option<String>,
+
     /// # API token
     ///
     /// The token of a Workato API client (Workspace admin → API clients). It
     /// is shown once, when the client is created or its token regenerated.
     pub api_token: Secret,
-
-    /// # Base URL
-    ///
-    /// Only for Virtual Private Workato: the origin of your private instance,
-    /// such as https://workato.example.com. Leave it empty for every other
-    /// data center.
-    #[serde(default)]
-    #[schemars(url, example = &"https://workato.example.com")]
-    pub base_url: Option<String>,
 }
 
-/// `base_url` is required with `custom` and refused otherwise.
+/// `base_url` is shown and required with `custom`, and refused otherwise.
 fn base_url_only_with_custom(schema: &mut Schema) {
-    if let Some(obj) = schema.as_object_mut() {
-        obj.insert(
-            "if".into(),
-            json!({"properties": {"data_center": {"const": "custom"}}, "required": ["data_center"]}),
-        );
-        obj.insert("then".into(), json!({"required": ["base_url"]}));
-        obj.insert("else".into(), json!({"not": {"required": ["base_url"]}}));
-    }
+    roster_core::schema::only_when(schema, "base_url", "data_center", "custom");
 }
 
 /// # Workato sync settings

@@ -210,6 +210,11 @@ impl EnvelopeScanner {
                                 self.state = State::DataElementOrEnd;
                             }
                             b"total" => {
+                                // Tracked like any value, so that a total that is
+                                // not a number (a string with commas, an array)
+                                // is skipped whole instead of misread.
+                                let (t, _) = Tracker::start(b);
+                                self.tracker = t;
                                 self.scalar.clear();
                                 self.scalar.push(b);
                                 self.state = State::Total;
@@ -235,13 +240,17 @@ impl EnvelopeScanner {
                     }
                 },
                 State::Total => {
-                    if matches!(b, b',' | b'}') || is_ws(b) {
+                    let step = self.tracker.step(b);
+                    // A u64 has at most 20 digits: a longer value is never one.
+                    if !matches!(step, Step::EndBefore) && self.scalar.len() < 32 {
+                        self.scalar.push(b);
+                    }
+                    if !matches!(step, Step::More) {
                         self.total = std::str::from_utf8(&self.scalar).ok().and_then(|s| s.parse().ok());
                         self.state = State::AfterValue;
-                        continue;
-                    }
-                    if self.scalar.len() < 32 {
-                        self.scalar.push(b);
+                        if matches!(step, Step::EndBefore) {
+                            continue;
+                        }
                     }
                 }
                 State::DataElementOrEnd | State::DataElement => {

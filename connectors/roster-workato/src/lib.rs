@@ -25,7 +25,7 @@ use roster_http::HttpError;
 
 pub use credentials::{WorkatoCredentials, WorkatoSettings};
 pub use data_center::DataCenter;
-pub use members::LICENSE_TYPE;
+pub use members::{LICENSE_TYPE, parse_member_json};
 
 use api::{ACTIVITY_LOGS, Api, MEMBERS};
 use audit_log::AuditState;
@@ -116,35 +116,15 @@ impl Connector for Workato {
     }
 
     async fn sync(&self, ctx: SyncContext, sink: &mut dyn Sink) -> Result<(), ConnectorError> {
-        let account = self.api.identify().await?;
+        // The workspace record and the collaborators do not depend on each
+        // other: ask for both at once, so a sync costs one round trip, not two.
+        let (account, listed) =
+            futures_util::future::join(self.api.identify(), self.list_members(&ctx, &mut *sink)).await;
+        // The identity's error wins: it tells a bad token from a missing permission best.
+        let account = account?;
+        let (read, audit) = listed?;
         tracing::debug!(account = %ctx.account_id, tenant = %account.tenant_id, "identified workspace");
         sink.account(account).await?;
-
-        let previous = AuditState::from_state(ctx.previous_state.as_ref());
-        let audit = if self.settings.exact_last_login {
-            match audit_log::read(&self.api, previous, self.settings.audit_log_window_days).await {
-                Ok(read) => {
-                    tracing::debug!(events = read.events, pages = read.pages, "read the activity audit log");
-                    Some(read.state)
-                }
-                Err(e) if audit_log::is_refusal(&e) => {
-                    sink.note(&audit_log::fallback_note(&e));
-                    None
-                }
-                Err(e) => return Err(e.into_connector_error()),
-            }
-        } else {
-            None
-        };
-
-        let mut reader = MembersReader { sink: &mut *sink, logins: audit.as_ref().map(|a| &a.last_login) };
-        let read = match self.api.http.send(roster_http::Method::GET, MEMBERS, &[], &mut reader).await {
-            Ok(r) => r,
-            Err(e @ HttpError::Status { status: 401 | 403, .. }) => {
-                return Err(self.api.members_refused(e).await);
-            }
-            Err(e) => return Err(e.into_connector_error()),
-        };
         if read.unreadable_times > 0 {
             sink.note(&format!(
                 "{} collaborators had a last activity time that could not be read; their last visit is left empty",
@@ -164,5 +144,38 @@ impl Connector for Workato {
             }
         }
         Ok(())
+    }
+}
+
+impl Workato {
+    /// Reads the audit log when exact last login is on, then streams the
+    /// collaborators into `sink`.
+    async fn list_members(
+        &self,
+        ctx: &SyncContext,
+        sink: &mut dyn Sink,
+    ) -> Result<(members_reader::MembersRead, Option<AuditState>), ConnectorError> {
+        let previous = AuditState::from_state(ctx.previous_state.as_ref());
+        let audit = if self.settings.exact_last_login {
+            match audit_log::read(&self.api, previous, self.settings.audit_log_window_days).await {
+                Ok(read) => {
+                    tracing::debug!(events = read.events, pages = read.pages, "read the activity audit log");
+                    Some(read.state)
+                }
+                Err(e) if audit_log::is_refusal(&e) => {
+                    sink.note(&audit_log::fallback_note(&e));
+                    None
+                }
+                Err(e) => return Err(e.into_connector_error()),
+            }
+        } else {
+            None
+        };
+        let mut reader = MembersReader { sink, logins: audit.as_ref().map(|a| &a.last_login) };
+        match self.api.http.send(roster_http::Method::GET, MEMBERS, &[], &mut reader).await {
+            Ok(read) => Ok((read, audit)),
+            Err(e @ HttpError::Status { status: 401 | 403, .. }) => Err(self.api.members_refused(e).await),
+            Err(e) => Err(e.into_connector_error()),
+        }
     }
 }

@@ -134,6 +134,21 @@ impl Member {
     }
 }
 
+/// Parses one element of the `/api/members` list as a sync does: the member,
+/// or the record's id and why it could not be read (without its values).
+pub(crate) fn parse_member(raw: &[u8]) -> Result<Member, (String, String)> {
+    serde_json::from_slice::<Member>(raw)
+        .map_err(|e| (record_id(raw), roster_core::error::redact_serde_message(&e.to_string())))
+}
+
+/// One element of the `/api/members` list, parsed and mapped to a [`User`]
+/// exactly as a sync does, or the record's id and why it was skipped. Public
+/// for the property tests, which feed it arbitrary bytes.
+#[doc(hidden)]
+pub fn parse_member_json(raw: &[u8]) -> Result<User, (String, String)> {
+    parse_member(raw).map(|m| m.into_user().user)
+}
+
 /// Best-effort id of a record that failed to parse, for the report.
 pub(crate) fn record_id(raw: &[u8]) -> String {
     serde_json::from_slice::<Value>(raw)

@@ -9,7 +9,7 @@ use roster_http::{BodyError, ReadBody, Response, expect_json};
 use serde_json::Value;
 
 use crate::envelope::EnvelopeScanner;
-use crate::members::{Member, record_id};
+use crate::members::{Member, parse_member};
 
 /// What one read of the members list produced.
 #[derive(Debug, Default)]
@@ -42,9 +42,7 @@ impl ReadBody<MembersRead> for MembersReader<'_> {
             };
             scanner
                 .feed(&chunk, |raw| {
-                    parsed.push(serde_json::from_slice::<Member>(raw).map_err(|e| {
-                        (record_id(raw), roster_core::error::redact_serde_message(&e.to_string()))
-                    }));
+                    parsed.push(parse_member(raw));
                 })
                 .map_err(|e| BodyError::Invalid(e.to_string()))?;
             for item in parsed.drain(..) {

@@ -97,3 +97,24 @@ fn scalar_elements_are_handed_out_for_the_parser_to_refuse() {
     let (els, _) = scan(&[br#"{"data": [1, "two", {"id": 3}, null]}"#]).unwrap();
     assert_eq!(els, vec!["1", "\"two\"", r#"{"id": 3}"#, "null"]);
 }
+
+#[test]
+fn a_total_that_is_not_a_number_is_skipped_whole_not_misread() {
+    // Found by the property tests: a `total` holding a comma, a space or a
+    // bracket made the scanner stop inside it and refuse a valid body.
+    for body in [
+        &br#"{"total": "1,2", "data": [{"id": 1}]}"#[..],
+        br#"{"data": [{"id": 1}], "total": [ null ]}"#,
+        br#"{"total": {"a": 1, "b": [2]}, "data": [{"id": 1}]}"#,
+        br#"{"total": "7", "data": [{"id": 1}]}"#,
+        br#"{"total": -1, "data": [{"id": 1}]}"#,
+    ] {
+        let (els, sum) = scan(&[body]).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(body)));
+        assert_eq!(els, [r#"{"id": 1}"#]);
+        assert_eq!(sum, EnvelopeSummary { total: None, elements: 1 });
+    }
+    let (_, sum) = scan(&[br#"{"total": 12345678901234567890123, "data": []}"#]).unwrap();
+    assert_eq!(sum.total, None);
+    let (_, sum) = scan(&[br#"{"total":1,"data":[{"id": 1}]}"#]).unwrap();
+    assert_eq!(sum.total, Some(1));
+}

@@ -7,10 +7,10 @@ mod common;
 use std::time::Duration;
 
 use common::{Env, assert_complete, fast_settings, sync_err, sync_ok};
-use roster_core::{ErrorKind, Sink};
+use roster_core::ErrorKind;
 use roster_testkit::MemorySink;
 use roster_workato::WorkatoSettings;
-use roster_workato_sim::{Fault, RetryAfterStyle, Workspace};
+use roster_workato_sim::{Fault, RetryAfterStyle};
 
 const MEMBERS: Option<&str> = Some("/api/members");
 const N: usize = 300;
@@ -153,45 +153,31 @@ async fn a_bad_body_on_users_me_then_complete() {
     assert_complete(&sink, &env.ws);
 }
 
-/// A sink that revokes the workspace's token once the account record arrives,
-/// that is between `/api/users/me` and `/api/members`.
-struct RevokingSink {
-    inner: MemorySink,
-    ws: Workspace,
-}
-
-#[async_trait::async_trait]
-impl Sink for RevokingSink {
-    async fn account(&mut self, record: roster_core::AccountRecord) -> Result<(), roster_core::SinkError> {
-        self.ws.revoke_token();
-        self.inner.account(record).await
-    }
-    async fn user(&mut self, user: roster_core::User) -> Result<(), roster_core::SinkError> {
-        Sink::user(&mut self.inner, user).await
-    }
-    async fn license(&mut self, l: roster_core::LicenseType) -> Result<(), roster_core::SinkError> {
-        self.inner.license(l).await
-    }
-    async fn state(&mut self, s: serde_json::Value) -> Result<(), roster_core::SinkError> {
-        self.inner.state(s).await
-    }
-    fn skipped(&mut self, record: &str, reason: &str) {
-        self.inner.skipped(record, reason);
-    }
-    fn note(&mut self, note: &str) {
-        self.inner.note(note);
-    }
-}
-
 #[tokio::test]
 async fn a_token_revoked_mid_run_is_invalid_credentials() {
     let env = env().await;
-    let mut sink = RevokingSink { inner: MemorySink::new(), ws: env.ws.clone() };
-    let e = common::sync_into(&env.fast_connector(), None, &mut sink).await.unwrap_err();
+    // /api/users/me succeeds; the first try of /api/members fails with a 503,
+    // and the token is revoked before the retry.
+    env.ws.push_fault(Fault::Status(503), 1, MEMBERS);
+    let ws = env.ws.clone();
+    let revoker = tokio::spawn(async move {
+        loop {
+            let by_path = ws.stats().by_path;
+            if by_path.contains_key("/api/users/me") && by_path.contains_key("/api/members") {
+                ws.revoke_token();
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+    });
+    let settings = WorkatoSettings { retry_base_delay_ms: 400, ..fast_settings() };
+    let mut sink = MemorySink::new();
+    let e = common::sync_into(&env.connector(settings), None, &mut sink).await.unwrap_err();
+    revoker.await.expect("the revoker ran");
     assert_eq!(e.kind(), ErrorKind::InvalidCredentials, "{e}");
     assert!(e.message().contains("during the sync"), "{e}");
     assert!(e.remediation().contains("Workspace collaborators"), "{}", e.remediation());
-    assert!(sink.inner.users.is_empty());
+    assert!(sink.users.is_empty());
 }
 
 #[tokio::test]

@@ -56,6 +56,17 @@ pub struct HttpStats {
     pub rate_limited: AtomicU64,
 }
 
+impl HttpStats {
+    /// The counters as they are now.
+    pub fn snapshot(&self) -> roster_core::RequestStats {
+        roster_core::RequestStats {
+            requests: self.requests.load(Ordering::Relaxed),
+            retries: self.retries.load(Ordering::Relaxed),
+            rate_limited: self.rate_limited.load(Ordering::Relaxed),
+        }
+    }
+}
+
 /// A failure while reading a successful response's body.
 #[derive(Debug)]
 pub enum BodyError {
@@ -268,6 +279,11 @@ impl Http {
                         let message = self.vendor_message(resp, auth.extra_secret()).await;
                         return Err(HttpError::Status { request, status: status.as_u16(), message });
                     } else {
+                        // Bodies stream a few at a time, process-wide: while the
+                        // store is the bottleneck, more concurrent bodies only
+                        // hold more buffered bytes. Waiting responses keep their
+                        // bytes in the kernel's socket buffer, not in ours.
+                        let _body = body_permits().acquire().await.ok();
                         match reader.read(resp).await {
                             Ok(v) => return Ok(v),
                             Err(BodyError::Fatal(e)) => return Err(HttpError::Reader(e)),
@@ -313,6 +329,14 @@ impl Http {
         }
         Some(msg)
     }
+}
+
+/// How many response bodies are read at once in this process.
+const BODY_STREAMS: usize = 8;
+
+fn body_permits() -> &'static tokio::sync::Semaphore {
+    static PERMITS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    PERMITS.get_or_init(|| tokio::sync::Semaphore::new(BODY_STREAMS))
 }
 
 /// One connection pool and TLS configuration for every account in the

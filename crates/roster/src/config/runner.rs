@@ -20,11 +20,36 @@ pub struct RunnerSettings {
     pub account_timeout_secs: u64,
     /// A sync that loses more than this fraction of users is degraded.
     pub max_shrink_fraction: f64,
+    /// `roster run`: how often each account is synced, unless its file says otherwise.
+    pub sync_interval_secs: u64,
+    /// `roster run`: the delay after a first failed sync; it doubles with each
+    /// further failure in a row.
+    pub failure_backoff_secs: u64,
+    /// `roster run`: the longest delay after failures; unset means the account's interval.
+    pub max_failure_backoff_secs: Option<u64>,
+    /// `roster run`: how often the accounts folder is checked for changes.
+    pub config_poll_secs: u64,
+    /// `roster run`: how long in-flight syncs may go on after SIGTERM before
+    /// they are abandoned.
+    pub shutdown_grace_secs: u64,
 }
+
+/// Six hours: user lists change slowly, and vendors' daily quotas stay far away.
+pub const DEFAULT_SYNC_INTERVAL_SECS: u64 = 6 * 60 * 60;
 
 impl Default for RunnerSettings {
     fn default() -> Self {
-        Self { store: None, concurrency: 128, account_timeout_secs: 600, max_shrink_fraction: 0.5 }
+        Self {
+            store: None,
+            concurrency: 64,
+            account_timeout_secs: 600,
+            max_shrink_fraction: 0.5,
+            sync_interval_secs: DEFAULT_SYNC_INTERVAL_SECS,
+            failure_backoff_secs: 60,
+            max_failure_backoff_secs: None,
+            config_poll_secs: 5,
+            shutdown_grace_secs: 20,
+        }
     }
 }
 
@@ -73,12 +98,17 @@ pub fn load_runner_settings(dir: &Path) -> Result<RunnerSettings, Vec<ConfigProb
             "expected a fraction between 0 and 1",
         ));
     }
-    if settings.account_timeout_secs == 0 {
-        problems.push(ConfigProblem::key(
-            &path,
-            "account_timeout_secs",
-            "expected a positive number of seconds",
-        ));
+    let positive = [
+        ("account_timeout_secs", settings.account_timeout_secs),
+        ("sync_interval_secs", settings.sync_interval_secs),
+        ("failure_backoff_secs", settings.failure_backoff_secs),
+        ("max_failure_backoff_secs", settings.max_failure_backoff_secs.unwrap_or(1)),
+        ("config_poll_secs", settings.config_poll_secs),
+    ];
+    for (key, value) in positive {
+        if value == 0 {
+            problems.push(ConfigProblem::key(&path, key, "expected a positive number of seconds"));
+        }
     }
     if problems.is_empty() { Ok(settings) } else { Err(problems) }
 }

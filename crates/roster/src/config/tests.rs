@@ -61,7 +61,7 @@ fn each_bad_input_gets_one_clear_problem_without_the_secret() {
                 "unknown-connector.toml",
                 "connector = \"nope\"\n",
                 Some("connector"),
-                "unknown connector `nope`",
+                "unknown connector; registered connectors: ",
             ),
             (
                 "wrong-type.toml",
@@ -73,7 +73,7 @@ fn each_bad_input_gets_one_clear_problem_without_the_secret() {
                 "bad-dc.toml",
                 "connector = \"workato\"\n[credentials]\ndata_center = \"mars\"\napi_token = \"wrkaus-CANARY-d2f9a1\"\n",
                 Some("credentials.data_center"),
-                "unknown variant `mars`",
+                "unknown variant, expected one of `us`",
             ),
             (
                 "unknown-key.toml",
@@ -187,13 +187,58 @@ fn an_inline_secret_readable_by_others_is_warned_about() {
 #[test]
 fn runner_settings_are_checked() {
     Jail::expect_with(|jail| {
-        assert_eq!(load_runner_settings(jail.directory()).unwrap().concurrency, 128);
+        assert_eq!(load_runner_settings(jail.directory()).unwrap().concurrency, 64);
         jail.create_file("roster.toml", "concurrency = 0\nmax_shrink_fraction = 2.0\n")?;
         let p = load_runner_settings(jail.directory()).unwrap_err();
         assert_eq!(p.len(), 2, "{p:?}");
         jail.create_file("roster.toml", "concurency = 4\n")?;
         let p = load_runner_settings(jail.directory()).unwrap_err();
         assert_eq!(p[0].key.as_deref(), Some("concurency"));
+        Ok(())
+    });
+}
+
+#[test]
+fn a_secrets_file_completes_the_account_and_holds_only_credentials() {
+    Jail::expect_with(|jail| {
+        write(jail, "acme.toml", "connector = \"workato\"\n[credentials]\ndata_center = \"eu\"\n");
+        std::fs::create_dir_all(jail.directory().join("secrets")).expect("mkdir");
+        let secrets = jail.directory().join("secrets").join("acme.toml");
+        std::fs::write(&secrets, format!("[credentials]\napi_token = \"{CANARY}\"\n")).expect("write");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&secrets, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        }
+        let loaded = load_accounts(jail.directory(), &registry(), &BTreeMap::new());
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        assert_eq!(loaded.accounts.len(), 1);
+
+        std::fs::write(&secrets, format!("connector = \"zoom\"\n[credentials]\napi_token = \"{CANARY}\"\n"))
+            .expect("write");
+        let problems = problems_for(jail, "secrets/acme.toml");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].to_string().contains("connector"), "{}", problems[0]);
+        assert!(!problems[0].to_string().contains(CANARY));
+        Ok(())
+    });
+}
+
+#[cfg(unix)]
+#[test]
+fn a_secrets_file_others_can_read_is_warned_about() {
+    use std::os::unix::fs::PermissionsExt;
+    Jail::expect_with(|jail| {
+        write(jail, "acme.toml", "connector = \"workato\"\n[credentials]\ndata_center = \"eu\"\n");
+        std::fs::create_dir_all(jail.directory().join("secrets")).expect("mkdir");
+        let secrets = jail.directory().join("secrets").join("acme.toml");
+        std::fs::write(&secrets, format!("[credentials]\napi_token = \"{CANARY}\"\n")).expect("write");
+        std::fs::set_permissions(&secrets, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        let loaded = load_accounts(jail.directory(), &registry(), &BTreeMap::new());
+        assert_eq!(loaded.accounts.len(), 1, "{:?}", loaded.problems);
+        assert!(loaded.warnings.iter().any(|w| w.contains("chmod 600")), "{:?}", loaded.warnings);
+        assert!(!loaded.warnings.iter().any(|w| w.contains(CANARY)));
         Ok(())
     });
 }
