@@ -45,6 +45,7 @@ async fn connectors_json_lists_workato_with_coverage_and_credential_fields() {
     let base = field("base_url");
     assert_eq!(base["secret"], false);
     assert_eq!(base["required"], false);
+    assert_eq!(base["only_when"], serde_json::json!({"data_center": "custom"}));
 
     let text = roster(&["connectors"]).await;
     text.expect_code(0);
@@ -61,9 +62,10 @@ async fn schema_workato_is_a_self_contained_draft_07_schema() {
     assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
     assert_eq!(schema["type"], "object");
     let props = schema["properties"].as_object().expect("properties");
-    for key in ["data_center", "api_token", "base_url"] {
+    for key in ["data_center", "api_token"] {
         assert!(props.contains_key(key), "{key}");
     }
+    assert!(schema["then"]["properties"]["base_url"].is_object(), "base_url shows only with custom");
     assert_eq!(props["api_token"]["writeOnly"], true);
     let required: Vec<&str> =
         schema["required"].as_array().expect("required").iter().filter_map(Value::as_str).collect();

@@ -6,12 +6,22 @@
 mod atomicity;
 mod check;
 mod connectors;
+#[cfg(unix)]
+mod crash;
+#[cfg(unix)]
+mod daemon;
 mod exit_codes;
+mod faults;
 mod formats;
+mod isolation;
 mod mixed;
 mod partial_failure;
+#[cfg(unix)]
+mod postgres;
+mod rate_limits;
 mod removals;
 mod scale;
+mod secrets;
 mod shrink;
 mod support;
 mod validation;

@@ -56,6 +56,20 @@ fn write_bad_files(h: &Harness) -> Vec<(&'static str, Option<&'static str>)> {
     h.write_account_bytes("not-utf8.toml", &not_utf8);
     // Declares the same account as acme-prod.toml (same environment prefix).
     h.write_account("acme_prod", &creds(""));
+    h.write_account(
+        "empty-token",
+        &format!(
+            "connector = \"workato\"\n\n[credentials]\ndata_center = \"custom\"\nbase_url = \"{base}\"\napi_token = \"\"\n"
+        ),
+    );
+    // Files that cannot be read. The tests run as root, for whom `chmod 000`
+    // does not stop a read, so the read is made to fail another way: a
+    // directory named like an account file, and a symlink to nothing.
+    let accounts = h.config().join("accounts");
+    std::fs::create_dir(accounts.join("a-directory.toml")).expect("mkdir");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(h.config().join("no-such-file"), accounts.join("dangling-link.toml"))
+        .expect("symlink");
     vec![
         ("malformed", None),
         ("unknown-connector", Some("connector")),
@@ -68,6 +82,10 @@ fn write_bad_files(h: &Harness) -> Vec<(&'static str, Option<&'static str>)> {
         ("plain-http", Some("credentials.base_url")),
         ("not-utf8", None),
         ("acme_prod", None),
+        ("empty-token", Some("credentials.api_token")),
+        ("a-directory", None),
+        #[cfg(unix)]
+        ("dangling-link", None),
     ]
 }
 
@@ -112,10 +130,28 @@ async fn validate_names_every_bad_file_and_key_and_never_prints_a_secret() {
             );
         }
         assert!(line.len() > file.len() + 10, "{line}");
+        let lines = run.stderr.lines().filter(|l| l.contains(&format!("/{file}: "))).count();
+        assert_eq!(lines, 1, "{file} should get one clear line:\n{}", run.stderr);
     }
     assert!(run.stderr.contains("not valid TOML at line"), "{}", run.stderr);
     assert!(run.stderr.contains("not valid utf-8"), "{}", run.stderr);
     assert!(run.stderr.contains("declares the same account as"), "{}", run.stderr);
+    assert!(run.stderr.contains("a-directory.toml: cannot be read: "), "{}", run.stderr);
+    assert!(run.stderr.contains("/empty-token.toml: key `credentials.api_token`: "), "{}", run.stderr);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn validate_of_an_empty_accounts_dir_names_the_dir_and_exits_2() {
+    let h = Harness::new().await;
+    let config = h.config().display().to_string();
+    let run = h.roster(&["validate", "--config", &config]).await;
+    run.expect_code(2);
+    let accounts = h.config().join("accounts").display().to_string();
+    assert!(
+        run.stderr.lines().any(|l| l.starts_with(&format!("error: {accounts}: has no account files"))),
+        "{}",
+        run.stderr
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -27,6 +27,9 @@ pub enum Fault {
     ResetConnection,
     /// The normal response, after this delay (cancelled if the client goes away).
     Delay(Duration),
+    /// The normal response, whose body sends its first chunk at once and each
+    /// later one after this delay: a body being served slowly.
+    SlowBody(Duration),
     /// 200 with valid framing (`Content-Length`) and JSON cut off in the middle.
     TruncatedJson,
     /// 200 whose body stream fails midway, so the connection drops.
@@ -71,6 +74,8 @@ pub(crate) struct ResetMarker;
 pub(crate) enum Outcome {
     Respond(Response),
     ProceedAfter(Duration),
+    /// The normal response with [`slow_body`] applied.
+    SlowBody(Duration),
 }
 
 const TRUNCATED: &str =
@@ -101,6 +106,7 @@ pub(crate) fn outcome(fault: &Fault, unauthorized_message: &str) -> Outcome {
             r
         }
         Fault::Delay(d) => return Outcome::ProceedAfter(*d),
+        Fault::SlowBody(d) => return Outcome::SlowBody(*d),
         Fault::TruncatedJson => responses::typed(StatusCode::OK, JSON_CONTENT_TYPE, TRUNCATED),
         Fault::AbortedBody => {
             let head: std::io::Result<Bytes> = Ok(Bytes::from_static(TRUNCATED.as_bytes()));
@@ -136,6 +142,20 @@ pub(crate) fn outcome(fault: &Fault, unauthorized_message: &str) -> Outcome {
         },
     };
     Outcome::Respond(response)
+}
+
+/// `response` with every body chunk after the first held back by `delay`.
+pub(crate) fn slow_body(response: Response, delay: Duration) -> Response {
+    let (parts, body) = response.into_parts();
+    let mut first = true;
+    let chunks = body.into_data_stream().then(move |chunk| {
+        let wait = if std::mem::take(&mut first) { Duration::ZERO } else { delay };
+        async move {
+            tokio::time::sleep(wait).await;
+            chunk
+        }
+    });
+    Response::from_parts(parts, Body::from_stream(chunks))
 }
 
 /// A fault queued for the next `remaining` requests under `prefix`.

@@ -63,6 +63,10 @@ pub(crate) async fn gate(State(sim): State<Arc<SimState>>, mut req: Request, nex
                 req.extensions_mut().insert(ws);
                 next.run(req).await
             }
+            Outcome::SlowBody(delay) => {
+                req.extensions_mut().insert(ws);
+                faults::slow_body(next.run(req).await, delay)
+            }
         },
         Admission::Proceed => {
             req.extensions_mut().insert(ws);

@@ -145,6 +145,10 @@ impl Connector for Workato {
         }
         Ok(())
     }
+
+    fn request_stats(&self) -> roster_core::RequestStats {
+        self.api.http.stats().snapshot()
+    }
 }
 
 impl Workato {

@@ -87,6 +87,11 @@ impl Api {
         })
     }
 
+    /// Both clients' counters, summed.
+    pub(crate) fn request_stats(&self) -> roster_core::RequestStats {
+        self.oauth.stats().snapshot() + self.api.stats().snapshot()
+    }
+
     pub(crate) fn account_id(&self) -> &str {
         &self.app.account_id
     }

@@ -4,7 +4,6 @@ use roster_core::{FieldError, Secret};
 use roster_http::parse_origin;
 use schemars::{JsonSchema, Schema};
 use serde::Deserialize;
-use serde_json::json;
 use url::Url;
 
 use crate::cloud::Cloud;
@@ -18,6 +17,10 @@ use crate::cloud::Cloud;
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(transform = base_url_only_with_custom)]
+#[schemars(extend("examples" = [
+    {"account_id": "AbCdEfGhIjKlMnOpQrStUv", "client_id": "zYxWvUtSrQpOnMlKjIhG", "client_secret": "example-client-secret", "cloud": "zoom"},
+    {"account_id": "AbCdEfGhIjKlMnOpQrStUv", "client_id": "zYxWvUtSrQpOnMlKjIhG", "client_secret": "example-client-secret", "cloud": "custom", "base_url": "https://zoom-proxy.example.com"}
+]))]
 pub struct ZoomCredentials {
     /// # Account ID
     ///
@@ -52,13 +55,9 @@ pub struct ZoomCredentials {
     pub base_url: Option<String>,
 }
 
-/// `base_url` is required with `custom` and refused otherwise.
+/// `base_url` is shown and required with `custom`, and refused otherwise.
 fn base_url_only_with_custom(schema: &mut Schema) {
-    if let Some(obj) = schema.as_object_mut() {
-        obj.insert("if".into(), json!({"properties": {"cloud": {"const": "custom"}}, "required": ["cloud"]}));
-        obj.insert("then".into(), json!({"required": ["base_url"]}));
-        obj.insert("else".into(), json!({"not": {"required": ["base_url"]}}));
-    }
+    roster_core::schema::only_when(schema, "base_url", "cloud", "custom");
 }
 
 /// Where the token endpoint and the API live.

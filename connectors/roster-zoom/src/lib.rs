@@ -189,4 +189,7 @@ impl Connector for Zoom {
         }
         Ok(())
     }
+    fn request_stats(&self) -> roster_core::RequestStats {
+        self.api.request_stats()
+    }
 }

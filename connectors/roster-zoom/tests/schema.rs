@@ -24,7 +24,7 @@ fn fields_are_named_titled_and_the_secret_is_a_password() {
     let s = schema();
     let props = s["properties"].as_object().expect("properties");
     let names: Vec<&str> = props.keys().map(String::as_str).collect();
-    assert_eq!(names, ["account_id", "client_id", "client_secret", "cloud", "base_url"]);
+    assert_eq!(names, ["account_id", "client_id", "client_secret", "cloud"]);
     for (name, p) in props {
         assert!(p["title"].is_string() && p["description"].is_string(), "{name}: {p}");
     }
@@ -45,7 +45,9 @@ fn fields_are_named_titled_and_the_secret_is_a_password() {
         ]
     );
     assert_eq!(s["if"]["properties"]["cloud"]["const"], "custom");
-    assert_eq!(s["then"], json!({"required": ["base_url"]}));
+    assert_eq!(s["then"]["required"], json!(["base_url"]));
+    let base_url = &s["then"]["properties"]["base_url"];
+    assert!(base_url["title"].is_string() && base_url["description"].is_string(), "{base_url}");
     assert_eq!(s["else"], json!({"not": {"required": ["base_url"]}}));
     assert_eq!(s["required"], json!(["account_id", "client_id", "client_secret", "cloud"]));
     assert_eq!(<Zoom as Connector>::ID, "zoom");

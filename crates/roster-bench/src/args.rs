@@ -23,8 +23,14 @@ pub enum Command {
 
 pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> {
     let command = args.next().ok_or("missing command")?;
-    let mut opts =
-        RunOptions { accounts: 100, members: 1000, latency_ms: 0, concurrency: 64, floor: true, resync: true };
+    let mut opts = RunOptions {
+        accounts: 100,
+        members: 1000,
+        latency_ms: 0,
+        concurrency: 64,
+        floor: true,
+        resync: true,
+    };
     let mut runs = 30;
     while let Some(flag) = args.next() {
         let mut value = |name: &str| -> Result<usize, String> {

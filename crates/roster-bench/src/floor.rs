@@ -81,7 +81,12 @@ pub struct FloorResult {
 }
 
 /// Fetches every account's members, `parse`-ing them or not, `concurrency` at a time.
-pub async fn measure(base_url: &str, tokens: &[String], concurrency: usize, parse: bool) -> Result<FloorResult> {
+pub async fn measure(
+    base_url: &str,
+    tokens: &[String],
+    concurrency: usize,
+    parse: bool,
+) -> Result<FloorResult> {
     let client = reqwest::Client::builder().build().context("could not build the floor's client")?;
     let url = format!("{base_url}/api/members");
     let started = Instant::now();
@@ -90,7 +95,8 @@ pub async fn measure(base_url: &str, tokens: &[String], concurrency: usize, pars
             let client = client.clone();
             let url = url.clone();
             async move {
-                let body = client.get(&url).bearer_auth(token).send().await?.error_for_status()?.bytes().await?;
+                let body =
+                    client.get(&url).bearer_auth(token).send().await?.error_for_status()?.bytes().await?;
                 let bytes = body.len() as u64;
                 if !parse {
                     return Ok((0, bytes));

@@ -66,11 +66,22 @@ pub async fn run(opts: RunOptions) -> Result<()> {
         let (second, rss_second) = sync(dir.path(), &sim.tokens).await?;
         let size_second = store_size(dir.path());
         println!("roster sync (second, nothing changed)");
-        line("wall time", format!("{} ({:.0}% of the first)", secs(second), 100.0 * second.as_secs_f64() / first.as_secs_f64()));
+        line(
+            "wall time",
+            format!(
+                "{} ({:.0}% of the first)",
+                secs(second),
+                100.0 * second.as_secs_f64() / first.as_secs_f64()
+            ),
+        );
         let growth = size_second.saturating_sub(size_first);
         line(
             "store growth",
-            format!("{} ({:.1}% of what the first sync added)", mib(growth), 100.0 * growth as f64 / size_first.max(1) as f64),
+            format!(
+                "{} ({:.1}% of what the first sync added)",
+                mib(growth),
+                100.0 * growth as f64 / size_first.max(1) as f64
+            ),
         );
         line("peak RSS of roster sync (second)", mib(rss_second));
     }

@@ -47,6 +47,47 @@ pub trait Connector: Sized + Send + Sync + 'static {
 
     /// Reads the account's users and license types into `sink`.
     async fn sync(&self, ctx: SyncContext, sink: &mut dyn Sink) -> Result<(), ConnectorError>;
+
+    /// What this connector's HTTP clients have done so far, summed over its
+    /// clients. The runner reads it before and after a sync for its metrics.
+    /// The default, for connectors that do not count, is all zeros.
+    fn request_stats(&self) -> RequestStats {
+        RequestStats::default()
+    }
+}
+
+/// Counters of a connector's requests to its vendor.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RequestStats {
+    /// Requests sent, retries included.
+    pub requests: u64,
+    /// Requests sent again after a 429, a 5xx, a network error or a bad body.
+    pub retries: u64,
+    /// Answers that were 429 Too Many Requests.
+    pub rate_limited: u64,
+}
+
+impl RequestStats {
+    /// What happened between `earlier` and `self`.
+    pub fn since(self, earlier: RequestStats) -> RequestStats {
+        RequestStats {
+            requests: self.requests.saturating_sub(earlier.requests),
+            retries: self.retries.saturating_sub(earlier.retries),
+            rate_limited: self.rate_limited.saturating_sub(earlier.rate_limited),
+        }
+    }
+}
+
+impl std::ops::Add for RequestStats {
+    type Output = RequestStats;
+
+    fn add(self, other: RequestStats) -> RequestStats {
+        RequestStats {
+            requests: self.requests + other.requests,
+            retries: self.retries + other.retries,
+            rate_limited: self.rate_limited + other.rate_limited,
+        }
+    }
 }
 
 /// A built connector with its types erased, as the runner holds it.
@@ -55,6 +96,7 @@ pub trait DynConnector: Send + Sync {
     fn id(&self) -> &'static str;
     async fn check(&self) -> Result<AccountInfo, ConnectorError>;
     async fn sync(&self, ctx: SyncContext, sink: &mut dyn Sink) -> Result<(), ConnectorError>;
+    fn request_stats(&self) -> RequestStats;
 }
 
 #[async_trait]
@@ -69,6 +111,10 @@ impl<C: Connector> DynConnector for C {
 
     async fn sync(&self, ctx: SyncContext, sink: &mut dyn Sink) -> Result<(), ConnectorError> {
         Connector::sync(self, ctx, sink).await
+    }
+
+    fn request_stats(&self) -> RequestStats {
+        Connector::request_stats(self)
     }
 }
 

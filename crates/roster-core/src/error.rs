@@ -231,10 +231,15 @@ impl FieldError {
     }
 }
 
-/// Removes the values serde quotes in its messages (`string "…"`, `` `…` `` of
-/// non-identifiers) so that a secret typed into the wrong key is never echoed.
-/// Variant and field names stay, because they are part of the schema.
+/// Removes the values serde quotes in its messages (`string "…"`, `` `…` ``
+/// after "unknown variant", "integer", "floating point", "character" or
+/// "boolean", and any other quoted text that is not a name) so that a secret
+/// typed into the wrong key is never echoed. Field and variant names of the
+/// schema stay, because they tell what was expected.
 pub fn redact_serde_message(msg: &str) -> String {
+    /// serde's words right before a value it quotes in backticks.
+    const BEFORE_A_VALUE: [&str; 5] =
+        ["unknown variant ", "integer ", "floating point ", "character ", "boolean "];
     // serde_json appends " at line L column C"; JSON positions mean nothing to
     // a person who wrote TOML.
     let msg = match msg.rfind(" at line ") {
@@ -253,22 +258,22 @@ pub fn redact_serde_message(msg: &str) -> String {
         };
     }
     out.push_str(rest);
-    // `unknown variant `x``: keep short identifier-like values, hide anything else.
     let mut redacted = String::with_capacity(out.len());
-    let mut parts = out.split('`');
-    if let Some(first) = parts.next() {
-        redacted.push_str(first);
-    }
-    for (i, part) in parts.enumerate() {
-        redacted.push('`');
-        let inside_quotes = i % 2 == 0;
+    for (i, part) in out.split('`').enumerate() {
+        if i % 2 == 0 {
+            redacted.push_str(part);
+            continue;
+        }
+        // `part` was quoted: a value the input held, or a name of the schema.
+        if BEFORE_A_VALUE.iter().any(|p| redacted.ends_with(p)) {
+            redacted.truncate(redacted.trim_end().len());
+            continue;
+        }
         let looks_like_name = part.len() <= 40
             && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.');
-        if inside_quotes && !looks_like_name {
-            redacted.push('…');
-        } else {
-            redacted.push_str(part);
-        }
+        redacted.push('`');
+        redacted.push_str(if looks_like_name { part } else { "…" });
+        redacted.push('`');
     }
     redacted
 }
@@ -283,14 +288,33 @@ mod tests {
             redact_serde_message("invalid type: string \"wrkaus-secret\", expected u32 at line 1 column 9"),
             "invalid type: a string, expected u32"
         );
+        // The value of an unknown variant may be a token pasted into the wrong key.
         assert_eq!(
-            redact_serde_message("unknown variant `mars`, expected one of `us`, `eu`"),
-            "unknown variant `mars`, expected one of `us`, `eu`"
+            redact_serde_message("unknown variant `wrkaus-0123456789abcdef`, expected one of `us`, `eu`"),
+            "unknown variant, expected one of `us`, `eu`"
         );
         assert_eq!(
             redact_serde_message("unknown variant `has spaces and / slashes`, expected `us`"),
-            "unknown variant `…`, expected `us`"
+            "unknown variant, expected `us`"
         );
+        assert_eq!(
+            redact_serde_message("invalid type: integer `12345`, expected a string at line 1 column 3"),
+            "invalid type: integer, expected a string"
+        );
+        assert_eq!(
+            redact_serde_message("invalid value: floating point `1.5`, expected u32"),
+            "invalid value: floating point, expected u32"
+        );
+        assert_eq!(
+            redact_serde_message("invalid type: boolean `true`, expected a map"),
+            "invalid type: boolean, expected a map"
+        );
+        assert_eq!(
+            redact_serde_message("unknown field `api_tokn`, expected one of `api_token`, `base_url`"),
+            "unknown field `api_tokn`, expected one of `api_token`, `base_url`"
+        );
+        assert_eq!(redact_serde_message("missing field `api_token`"), "missing field `api_token`");
+        assert_eq!(redact_serde_message("odd `unclosed"), "odd `unclosed`");
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub mod schema;
 pub mod secret;
 pub mod sink;
 
-pub use connector::{Connector, DynConnector, SyncContext};
+pub use connector::{Connector, DynConnector, RequestStats, SyncContext};
 pub use coverage::{Field, FieldCoverage};
 pub use error::{ConnectorError, ErrorKind, FieldError};
 pub use model::{AccessCheck, AccountInfo, AccountRecord, LicenseType, RoleAssignment, User, UserStatus};

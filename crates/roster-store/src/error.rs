@@ -55,6 +55,14 @@ pub enum StoreError {
     #[error("no account named `{0}` in the store; sync it first")]
     UnknownAccount(String),
 
+    /// The runner's lease on the account expired and another runner claimed
+    /// it; this runner's sync must not land.
+    #[error(
+        "the lease on account `{0}` was lost (it expired and another runner took the account); \
+         this sync's results were not stored"
+    )]
+    LeaseLost(String),
+
     /// The store's writer stopped, so nothing more can be written.
     #[error("the store was closed or its writer stopped; open the store again")]
     Closed,
@@ -65,6 +73,7 @@ impl StoreError {
     pub fn kind(&self) -> ErrorKind {
         match self {
             StoreError::Invalid(_) | StoreError::RunNotActive(_) => ErrorKind::Internal,
+            StoreError::LeaseLost(_) => ErrorKind::Interrupted,
             _ => ErrorKind::Store,
         }
     }
@@ -73,6 +82,12 @@ impl StoreError {
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         StoreError::Database(lowercase_first(&e.to_string()))
+    }
+}
+
+impl From<tokio_postgres::Error> for StoreError {
+    fn from(e: tokio_postgres::Error) -> Self {
+        StoreError::Database(lowercase_first(&crate::pg::db_message(&e)))
     }
 }
 

@@ -1,12 +1,11 @@
-//! One in-progress sync of one account.
+//! One in-progress sync of one account, on either backend.
 
 use roster_core::{ErrorKind, User};
 
-use crate::Store;
 use crate::codec::StagedBatch;
 use crate::error::StoreError;
-use crate::types::{CommitSummary, Failure, Outcome, SyncFinish};
-use crate::writer::Msg;
+use crate::types::{CommitSummary, Failure, Lease, Outcome, Reschedule, SyncFinish};
+use crate::{Backend, Store};
 
 /// One in-progress sync of one account. Nothing it stages is visible until
 /// [`SyncWriter::finish`] commits. Dropping it without `finish` or `abort`
@@ -15,6 +14,7 @@ use crate::writer::Msg;
 pub struct SyncWriter {
     store: Store,
     run_id: i64,
+    lease: Option<(Lease, Reschedule)>,
     /// Set while a batch is in flight and left set if it failed (or the
     /// caller stopped waiting): the run may be missing users, so it must
     /// not commit, or present users would be marked removed.
@@ -22,13 +22,27 @@ pub struct SyncWriter {
     done: bool,
 }
 
+fn interrupted() -> Failure {
+    Failure {
+        outcome: Outcome::Interrupted,
+        error_kind: ErrorKind::Interrupted.as_str().to_owned(),
+        message: "the sync stopped before it finished".to_owned(),
+        remediation: "sync the account again".to_owned(),
+    }
+}
+
 impl SyncWriter {
-    pub(crate) fn new(store: Store, run_id: i64) -> Self {
-        Self { store, run_id, poisoned: false, done: false }
+    pub(crate) fn new(store: Store, run_id: i64, lease: Option<(Lease, Reschedule)>) -> Self {
+        Self { store, run_id, lease, poisoned: false, done: false }
     }
 
     pub fn run_id(&self) -> i64 {
         self.run_id
+    }
+
+    /// The lease this sync holds, if it was begun with one.
+    pub fn lease(&self) -> Option<&Lease> {
+        self.lease.as_ref().map(|(l, _)| l)
     }
 
     /// Stages a batch of users. A user id repeated within the run replaces
@@ -36,9 +50,7 @@ impl SyncWriter {
     pub async fn users(&mut self, batch: Vec<User>) -> Result<(), StoreError> {
         if self.poisoned {
             return Err(StoreError::Database(
-                "an earlier batch of users of this sync was not stored, so the sync cannot \
-                 go on"
-                    .into(),
+                "an earlier batch of users of this sync was not stored, so the sync cannot go on".into(),
             ));
         }
         if batch.is_empty() {
@@ -46,8 +58,10 @@ impl SyncWriter {
         }
         self.poisoned = true;
         let rows = StagedBatch::encode(batch)?;
-        let run_id = self.run_id;
-        self.store.call(|reply| Msg::Users { run_id, rows, reply }).await?;
+        match self.store.backend() {
+            Backend::Sqlite(s) => s.stage(self.run_id, rows).await?,
+            Backend::Postgres(p) => p.stage(self.run_id, rows).await?,
+        }
         self.poisoned = false;
         Ok(())
     }
@@ -55,8 +69,8 @@ impl SyncWriter {
     /// Commits the sync atomically: the users, the removals (unless the run
     /// is degraded), licenses, account record, connector state and history.
     pub async fn finish(mut self, finish: SyncFinish) -> Result<CommitSummary, StoreError> {
+        self.done = true;
         if self.poisoned {
-            self.done = true;
             let failure = Failure {
                 outcome: Outcome::Failed,
                 error_kind: ErrorKind::Store.as_str().to_owned(),
@@ -64,16 +78,16 @@ impl SyncWriter {
                 remediation: "check that the store is writable and has free space, then sync again"
                     .to_owned(),
             };
-            let run_id = self.run_id;
-            self.store.call(|reply| Msg::Fail { run_id, failure, reply: Some(reply) }).await?;
+            self.fail(failure).await?;
             return Err(StoreError::Database(
                 "some users of the sync could not be stored, so it was not committed".into(),
             ));
         }
-        self.done = true;
-        let run_id = self.run_id;
-        let finish = Box::new(finish);
-        self.store.call(|reply| Msg::Finish { run_id, finish, reply }).await
+        let lease = self.lease.as_ref();
+        match self.store.backend() {
+            Backend::Sqlite(s) => s.finish(self.run_id, finish, lease).await,
+            Backend::Postgres(p) => p.finish(self.run_id, &finish, lease).await,
+        }
     }
 
     /// Ends the sync without changing anything but the history, which
@@ -81,8 +95,15 @@ impl SyncWriter {
     pub async fn abort(mut self, failure: Failure) -> Result<(), StoreError> {
         crate::check_outcome(failure.outcome)?;
         self.done = true;
-        let run_id = self.run_id;
-        self.store.call(|reply| Msg::Fail { run_id, failure, reply: Some(reply) }).await
+        self.fail(failure).await
+    }
+
+    async fn fail(&self, failure: Failure) -> Result<(), StoreError> {
+        let lease = self.lease.as_ref();
+        match self.store.backend() {
+            Backend::Sqlite(s) => s.fail(self.run_id, failure, lease).await,
+            Backend::Postgres(p) => p.fail(self.run_id, &failure, lease).await,
+        }
     }
 }
 
@@ -91,15 +112,21 @@ impl Drop for SyncWriter {
         if self.done {
             return;
         }
-        self.store.post(Msg::Fail {
-            run_id: self.run_id,
-            failure: Failure {
-                outcome: Outcome::Interrupted,
-                error_kind: ErrorKind::Interrupted.as_str().to_owned(),
-                message: "the sync stopped before it finished".to_owned(),
-                remediation: "sync the account again".to_owned(),
-            },
-            reply: None,
-        });
+        match self.store.backend() {
+            Backend::Sqlite(s) => s.fail_later(self.run_id, interrupted(), self.lease.as_ref()),
+            Backend::Postgres(p) => {
+                let (p, run_id, lease) = (p.clone(), self.run_id, self.lease.take());
+                match tokio::runtime::Handle::try_current() {
+                    Ok(rt) => {
+                        rt.spawn(async move {
+                            if let Err(e) = p.fail(run_id, &interrupted(), lease.as_ref()).await {
+                                tracing::warn!(run_id, error = %e, "could not record an abandoned sync");
+                            }
+                        });
+                    }
+                    Err(_) => tracing::warn!(run_id, "could not record an abandoned sync: no runtime"),
+                }
+            }
+        }
     }
 }

@@ -330,3 +330,46 @@ pub(crate) mod ts_opt {
         }
     }
 }
+
+/// An account claimed by one runner until `lease` time has passed without
+/// a renewal (see `Store::claim_due`). Only the holder of the current epoch
+/// may commit a sync of the account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lease {
+    pub account: String,
+    /// The runner holding it.
+    pub owner: String,
+    /// Grows with every claim of the account: a fence against a holder whose
+    /// lease expired and was claimed by another runner.
+    pub epoch: i64,
+    /// Failed syncs of the account in a row, before this claim.
+    pub failures: u32,
+}
+
+/// When a leased account is next due, by how its sync ends: one `interval`
+/// after the claim when it commits (ok or degraded), `backoff` after the
+/// failure when it fails, and at once when it is interrupted (so that
+/// another runner may take it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reschedule {
+    pub interval: std::time::Duration,
+    pub backoff: std::time::Duration,
+}
+
+/// How a leased sync ended, for its rescheduling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    Committed,
+    Failed,
+    Interrupted,
+}
+
+impl Ended {
+    pub fn of(outcome: Outcome) -> Ended {
+        match outcome {
+            Outcome::Ok | Outcome::Degraded => Ended::Committed,
+            Outcome::Failed => Ended::Failed,
+            Outcome::Interrupted => Ended::Interrupted,
+        }
+    }
+}

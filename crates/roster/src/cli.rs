@@ -44,6 +44,12 @@ pub enum Command {
         /// Where to keep the demo's config and store (default: a folder under the system temp dir).
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
+        /// Then serve the web UI (`roster serve`) over the demo, with the simulators still running.
+        #[arg(long)]
+        serve: bool,
+        /// Where `--serve` listens.
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+        listen: std::net::SocketAddr,
     },
     /// Lists the registered connectors with their field coverage and credential fields.
     Connectors {
@@ -92,6 +98,17 @@ pub enum Command {
         #[arg(long)]
         accept_shrink: bool,
     },
+    /// Runs as a daemon: syncs each account whenever its interval comes round, backs off
+    /// after failures, follows config changes, and serves /healthz and /metrics.
+    Run {
+        #[command(flatten)]
+        config: ConfigArgs,
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Address of the /healthz and /metrics endpoint.
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:9464")]
+        listen: std::net::SocketAddr,
+    },
     /// Prints the users of the last good snapshots.
     Users {
         #[command(flatten)]
@@ -102,6 +119,19 @@ pub enum Command {
         accounts: Vec<String>,
         #[arg(long, value_enum, default_value_t = UsersFormat::Table)]
         format: UsersFormat,
+    },
+    /// Serves a local web UI: connect accounts from their setup forms, sync them, browse their users.
+    Serve {
+        /// Address to listen on; loopback unless --allow-remote.
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+        listen: std::net::SocketAddr,
+        #[command(flatten)]
+        config: ConfigArgs,
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Allow a non-loopback --listen address and any Host header. The UI has no login.
+        #[arg(long)]
+        allow_remote: bool,
     },
     /// Prints per-account insights: statuses, activity, roles, licenses, last sync.
     Report {

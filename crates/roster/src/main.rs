@@ -4,10 +4,12 @@
 mod cli;
 mod commands;
 mod config;
+mod daemon;
 mod exit;
 mod form;
 mod logging;
 mod output;
+mod serve;
 mod sync;
 
 use std::process::ExitCode;

@@ -20,7 +20,11 @@ fn forms() -> Vec<(String, Value)> {
         .expect("run roster schema --all");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let registry = roster_connectors::registry().expect("registry");
-    registry.ids().into_iter().map(|id| (id.to_owned(), read(&dir.path().join(format!("{id}.json"))))).collect()
+    registry
+        .ids()
+        .into_iter()
+        .map(|id| (id.to_owned(), read(&dir.path().join(format!("{id}.json")))))
+        .collect()
 }
 
 fn read(path: &Path) -> Value {
@@ -53,7 +57,10 @@ fn every_connector_has_examples_that_fill_its_form_and_build_it() {
         let schema = &form["schema"];
         let v = validator(schema);
         let examples = schema["examples"].as_array().cloned().unwrap_or_default();
-        assert!(!examples.is_empty(), "{id}: the credentials schema has no `examples` (complete credentials)");
+        assert!(
+            !examples.is_empty(),
+            "{id}: the credentials schema has no `examples` (complete credentials)"
+        );
         let d = registry.get(&id).expect("registered");
         for example in &examples {
             let problems = errors(&v, example);
@@ -82,7 +89,10 @@ fn conditional_fields_are_required_when_shown_and_refused_when_hidden() {
             let shown = examples.iter().find(|e| &e[c.switch] == c.value);
             let hidden = examples.iter().find(|e| &e[c.switch] != c.value);
             let (Some(shown), Some(hidden)) = (shown, hidden) else {
-                panic!("{id}: `{}` needs an example with {} = {} and one without", field.name, c.switch, c.value);
+                panic!(
+                    "{id}: `{}` needs an example with {} = {} and one without",
+                    field.name, c.switch, c.value
+                );
             };
             let mut missing = shown.clone();
             missing.as_object_mut().map(|o| o.remove(field.name));
@@ -102,8 +112,12 @@ fn unknown_fields_are_refused_and_the_ui_schema_orders_every_field() {
         let mut example = schema["examples"][0].clone();
         example["no_such_field"] = Value::from("x");
         assert!(!errors(&v, &example).is_empty(), "{id}: an unknown field is accepted");
-        let order: Vec<&str> =
-            form["uiSchema"]["ui:order"].as_array().expect("ui:order").iter().filter_map(Value::as_str).collect();
+        let order: Vec<&str> = form["uiSchema"]["ui:order"]
+            .as_array()
+            .expect("ui:order")
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
         let mut expected: Vec<&str> = form_fields(schema).iter().map(|f| f.name).collect();
         expected.push("*");
         assert_eq!(order, expected, "{id}");

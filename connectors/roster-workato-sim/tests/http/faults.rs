@@ -200,3 +200,29 @@ async fn random_faults() {
     ws.clear_faults();
     assert_eq!(get(&sim, Some(&token), "/api/members").await.unwrap().status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_slow_body_sends_its_first_chunk_then_holds_the_rest_back() {
+    let (sim, ws) = sim_with(1, 600, |_| {}).await;
+    ws.push_fault(Fault::SlowBody(Duration::from_secs(30)), 1, None);
+    let mut resp = get(&sim, Some(&ws.token()), "/api/members").await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    // Everything that arrives before a pause: the first chunk of members only.
+    let mut head = Vec::new();
+    while let Ok(chunk) = tokio::time::timeout(Duration::from_millis(500), resp.chunk()).await {
+        match chunk.unwrap() {
+            Some(bytes) => head.extend_from_slice(&bytes),
+            None => panic!("the whole body arrived at once"),
+        }
+    }
+    assert!(head.starts_with(b"{\"data\":[{"), "{}", String::from_utf8_lossy(&head[..head.len().min(80)]));
+    assert!(serde_json::from_slice::<Value>(&head).is_err(), "the body is not complete yet");
+    drop(resp);
+
+    // A short hold delivers the complete body.
+    ws.push_fault(Fault::SlowBody(Duration::from_millis(20)), 1, None);
+    let (status, body) = get_json(&sim, Some(&ws.token()), "/api/members").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["total"], 600);
+    assert_eq!(ws.stats().faults, 2);
+}

@@ -74,3 +74,79 @@ pub fn db_bytes(path: &str) -> i64 {
     let size: i64 = conn.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap();
     pages * size
 }
+
+/// Where a test's store lives: a SQLite file in a temp dir, or a schema of
+/// its own in the Postgres database named by `ROSTER_TEST_POSTGRES_URL`.
+pub struct Fixture {
+    pub dir: TempDir,
+    location: String,
+}
+
+/// The variable naming the Postgres database the tests may use.
+pub const POSTGRES_URL_ENV: &str = "ROSTER_TEST_POSTGRES_URL";
+
+impl Fixture {
+    pub fn sqlite() -> Fixture {
+        let dir = TempDir::new().unwrap();
+        let location = db_path(&dir);
+        Fixture { dir, location }
+    }
+
+    /// A fresh schema in the test database, or `None` (with a note) when no
+    /// database is configured. Under CI a missing database is a failure.
+    pub async fn postgres() -> Option<Fixture> {
+        let Ok(url) = std::env::var(POSTGRES_URL_ENV) else {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "{POSTGRES_URL_ENV} must be set in CI: the postgres store tests cannot be skipped there"
+            );
+            eprintln!("note: skipping the postgres variant: set {POSTGRES_URL_ENV} to run it");
+            return None;
+        };
+        let schema = format!("t_{:016x}", rand_u64());
+        let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.unwrap();
+        tokio::spawn(conn);
+        client.batch_execute(&format!("CREATE SCHEMA {schema}")).await.unwrap();
+        let sep = if url.contains('?') { '&' } else { '?' };
+        let location = format!("{url}{sep}options=-csearch_path%3D{schema}");
+        Some(Fixture { dir: TempDir::new().unwrap(), location })
+    }
+
+    pub fn location(&self) -> &str {
+        &self.location
+    }
+
+    pub async fn open(&self) -> Store {
+        Store::open(&self.location).await.unwrap()
+    }
+}
+
+fn rand_u64() -> u64 {
+    use std::hash::{BuildHasher, RandomState};
+    RandomState::new().hash_one(std::time::SystemTime::now())
+}
+
+/// Defines a store test run against both backends: `NAME::sqlite` and
+/// `NAME::postgres`. The body gets the fixture as `$fx`.
+macro_rules! store_test {
+    ($name:ident, $fx:ident, $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn body($fx: crate::common::Fixture) $body
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn sqlite() {
+                body(crate::common::Fixture::sqlite()).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn postgres() {
+                if let Some(fx) = crate::common::Fixture::postgres().await {
+                    body(fx).await;
+                }
+            }
+        }
+    };
+}

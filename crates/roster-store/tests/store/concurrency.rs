@@ -2,14 +2,11 @@
 
 use roster_store::{Outcome, SyncFinish};
 use serde_json::json;
-use tempfile::TempDir;
 
 use crate::common::*;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn fifty_accounts_sync_concurrently() {
-    let dir = TempDir::new().unwrap();
-    let store = open(&dir).await;
+store_test!(fifty_accounts_sync_concurrently, fx, {
+    let store = fx.open().await;
     let mut tasks = Vec::new();
     for a in 0..50u32 {
         let store = store.clone();
@@ -60,4 +57,4 @@ async fn fifty_accounts_sync_concurrently() {
     let all: Vec<_> = rx.try_iter().collect();
     assert_eq!(all.len(), (0..50).map(|a| 300 + a * 10).sum::<usize>());
     assert!(all.windows(2).all(|w| w[0] < w[1]), "ordered by account then id");
-}
+});

@@ -9,16 +9,18 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use roster_store::{Outcome, Store, SyncFinish};
-use tempfile::TempDir;
 
 use crate::common::*;
 
 const CHILD_DB: &str = "ROSTER_STORE_TEST_CHILD_DB";
 const CHILD_MODE: &str = "ROSTER_STORE_TEST_CHILD_MODE";
+const CHILD_MARKER: &str = "ROSTER_STORE_TEST_CHILD_MARKER";
 
 #[test]
 fn crash_child() {
-    let (Ok(db), Ok(mode)) = (std::env::var(CHILD_DB), std::env::var(CHILD_MODE)) else {
+    let (Ok(db), Ok(mode), Ok(marker)) =
+        (std::env::var(CHILD_DB), std::env::var(CHILD_MODE), std::env::var(CHILD_MARKER))
+    else {
         return;
     };
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
@@ -33,7 +35,6 @@ fn crash_child() {
         for chunk in changed.chunks(500) {
             w.users(chunk.to_vec()).await.unwrap();
         }
-        let marker = format!("{db}.{mode}");
         if mode == "sync" {
             std::fs::write(&marker, b"staged").unwrap();
             tokio::time::sleep(Duration::from_secs(120)).await;
@@ -54,10 +55,10 @@ fn wait_for(path: &Path) {
     }
 }
 
-async fn killed_at(mode: &str) {
-    let dir = TempDir::new().unwrap();
-    let db = db_path(&dir);
-    let store = open(&dir).await;
+async fn killed_at(fx: Fixture, mode: &str) {
+    let db = fx.location().to_owned();
+    let marker = fx.dir.path().join(format!("child.{mode}"));
+    let store = fx.open().await;
     sync(&store, "acme", users(0..1000), SyncFinish::default()).await;
     let before = stored_json(&store, "acme").await;
     drop(store);
@@ -66,17 +67,17 @@ async fn killed_at(mode: &str) {
         .args(["--exact", "crash::crash_child", "--test-threads=1", "--nocapture"])
         .env(CHILD_DB, &db)
         .env(CHILD_MODE, mode)
+        .env(CHILD_MARKER, &marker)
         .env(roster_store::PAUSE_BEFORE_COMMIT_ENV, "120000")
         .spawn()
         .unwrap();
-    let marker = format!("{db}.{mode}");
-    tokio::task::spawn_blocking(move || wait_for(Path::new(&marker))).await.unwrap();
+    tokio::task::spawn_blocking(move || wait_for(&marker)).await.unwrap();
     // Let the commit reach its pause, inside the transaction.
     tokio::time::sleep(Duration::from_millis(500)).await;
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
 
-    let store = open(&dir).await;
+    let store = fx.open().await;
     assert_eq!(stored_json(&store, "acme").await, before);
     let runs = history(&store, "acme").await;
     assert_eq!(runs.len(), 2);
@@ -88,12 +89,10 @@ async fn killed_at(mode: &str) {
     assert_eq!((s.outcome, s.seen, s.removed, s.changed), (Outcome::Ok, 995, 5, 0));
 }
 
-#[tokio::test]
-async fn killed_during_a_sync() {
-    killed_at("sync").await;
-}
+store_test!(killed_during_a_sync, fx, {
+    killed_at(fx, "sync").await;
+});
 
-#[tokio::test]
-async fn killed_during_a_commit() {
-    killed_at("commit").await;
-}
+store_test!(killed_during_a_commit, fx, {
+    killed_at(fx, "commit").await;
+});

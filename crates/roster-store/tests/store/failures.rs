@@ -3,7 +3,6 @@
 use roster_core::UserStatus;
 use roster_store::{FailedRun, Failure, Outcome, SyncFinish};
 use serde_json::json;
-use tempfile::TempDir;
 
 use crate::common::*;
 
@@ -16,10 +15,8 @@ fn failure() -> Failure {
     }
 }
 
-#[tokio::test]
-async fn an_aborted_sync_leaves_the_data_identical() {
-    let dir = TempDir::new().unwrap();
-    let store = open(&dir).await;
+store_test!(an_aborted_sync_leaves_the_data_identical, fx, {
+    let store = fx.open().await;
     let finish = SyncFinish { state: Some(json!({"cursor": 1})), ..Default::default() };
     sync(&store, "acme", users(0..600), finish).await;
     let before = stored_json(&store, "acme").await;
@@ -51,12 +48,10 @@ async fn an_aborted_sync_leaves_the_data_identical() {
     let s = sync(&store, "acme", users(0..600), SyncFinish::default()).await;
     assert_eq!((s.seen, s.added, s.changed, s.removed), (600, 0, 0, 0));
     assert_eq!(stored_json(&store, "acme").await, before);
-}
+});
 
-#[tokio::test]
-async fn a_dropped_writer_is_interrupted_and_the_store_reopens() {
-    let dir = TempDir::new().unwrap();
-    let store = open(&dir).await;
+store_test!(a_dropped_writer_is_interrupted_and_the_store_reopens, fx, {
+    let store = fx.open().await;
     sync(&store, "acme", users(0..100), SyncFinish::default()).await;
     let before = stored_json(&store, "acme").await;
 
@@ -65,34 +60,37 @@ async fn a_dropped_writer_is_interrupted_and_the_store_reopens() {
     drop(w);
     drop(store);
 
-    let store = open(&dir).await;
+    let store = fx.open().await;
     assert_eq!(stored_json(&store, "acme").await, before);
+    // Recorded at once by SQLite's writer, a moment later by Postgres.
+    for _ in 0..200 {
+        if !history(&store, "acme").await.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
     let runs = history(&store, "acme").await;
     assert_eq!(runs[0].outcome, Outcome::Interrupted);
     assert_eq!(runs[0].error_kind.as_deref(), Some("interrupted"));
     let s = sync(&store, "acme", users(0..100), SyncFinish::default()).await;
     assert_eq!((s.outcome, s.seen, s.removed), (Outcome::Ok, 100, 0));
-}
+});
 
-#[tokio::test]
-async fn a_run_left_open_by_a_live_store_is_not_taken_for_an_orphan() {
-    let dir = TempDir::new().unwrap();
-    let first = open(&dir).await;
+store_test!(a_run_left_open_by_a_live_store_is_not_taken_for_an_orphan, fx, {
+    let first = fx.open().await;
     let mut w = first.begin("acme", "test").await.unwrap();
     w.users(users(0..10)).await.unwrap();
 
     // A second store on the same file, as another process would open it.
-    let second = open(&dir).await;
+    let second = fx.open().await;
     assert!(history(&second, "acme").await.is_empty());
     let s = w.finish(SyncFinish::default()).await.unwrap();
     assert_eq!(s.added, 10);
     assert_eq!(stored(&second, "acme").await.len(), 10);
-}
+});
 
-#[tokio::test]
-async fn failures_before_begin_are_recorded() {
-    let dir = TempDir::new().unwrap();
-    let store = open(&dir).await;
+store_test!(failures_before_begin_are_recorded, fx, {
+    let store = fx.open().await;
     store
         .record_failure(FailedRun {
             account: "broken".into(),
@@ -131,12 +129,10 @@ async fn failures_before_begin_are_recorded() {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("failed or interrupted"), "{err}");
-}
+});
 
-#[tokio::test]
-async fn an_abort_with_a_success_outcome_is_refused_and_interrupts() {
-    let dir = TempDir::new().unwrap();
-    let store = open(&dir).await;
+store_test!(an_abort_with_a_success_outcome_is_refused_and_interrupts, fx, {
+    let store = fx.open().await;
     let mut w = store.begin("acme", "test").await.unwrap();
     w.users(users(0..5)).await.unwrap();
     let err = w.abort(Failure { outcome: Outcome::Ok, ..failure() }).await.unwrap_err();
@@ -150,4 +146,4 @@ async fn an_abort_with_a_success_outcome_is_refused_and_interrupts() {
     }
     assert_eq!(history(&store, "acme").await[0].outcome, Outcome::Interrupted);
     assert!(stored(&store, "acme").await.is_empty());
-}
+});

@@ -3,7 +3,6 @@
 use roster_core::LicenseType;
 use roster_store::{Outcome, ShrinkPolicy, SyncFinish};
 use serde_json::json;
-use tempfile::TempDir;
 
 use crate::common::*;
 
@@ -15,10 +14,8 @@ async fn present(store: &roster_store::Store) -> usize {
     stored(store, "acme").await.iter().filter(|u| u.status != "removed").count()
 }
 
-#[tokio::test]
-async fn zero_users_is_degraded_unless_accepted() {
-    let dir = TempDir::new().unwrap();
-    let store = open(&dir).await;
+store_test!(zero_users_is_degraded_unless_accepted, fx, {
+    let store = fx.open().await;
     sync(&store, "acme", users(0..10), SyncFinish::default()).await;
 
     let finish = SyncFinish {
@@ -46,12 +43,10 @@ async fn zero_users_is_degraded_unless_accepted() {
     // Zero users of an account with none present is fine.
     let s = sync(&store, "acme", Vec::new(), SyncFinish::default()).await;
     assert_eq!(s.outcome, Outcome::Ok);
-}
+});
 
-#[tokio::test]
-async fn a_large_shrink_is_degraded_unless_accepted() {
-    let dir = TempDir::new().unwrap();
-    let store = open(&dir).await;
+store_test!(a_large_shrink_is_degraded_unless_accepted, fx, {
+    let store = fx.open().await;
     sync(&store, "acme", users(0..10), SyncFinish::default()).await;
 
     // Half may go; more may not.
@@ -77,12 +72,10 @@ async fn a_large_shrink_is_degraded_unless_accepted() {
     let s = sync(&store, "acme", users(0..1), accepting()).await;
     assert_eq!((s.outcome, s.removed), (Outcome::Ok, 5));
     assert_eq!(present(&store).await, 1);
-}
+});
 
-#[tokio::test]
-async fn skipped_records_are_degraded_even_when_accepted() {
-    let dir = TempDir::new().unwrap();
-    let store = open(&dir).await;
+store_test!(skipped_records_are_degraded_even_when_accepted, fx, {
+    let store = fx.open().await;
     sync(&store, "acme", users(0..10), SyncFinish::default()).await;
     let mut finish = accepting();
     finish.skipped = 2;
@@ -91,4 +84,4 @@ async fn skipped_records_are_degraded_even_when_accepted() {
     assert!(s.degraded_reason.as_deref().unwrap().contains("skipped 2"));
     assert_eq!(present(&store).await, 10);
     assert_eq!(history(&store, "acme").await[0].skipped, 2);
-}
+});

@@ -1,10 +1,12 @@
 //! Store tests on real files.
 
+#[macro_use]
 mod common;
 mod concurrency;
 mod crash;
 mod failures;
 mod guardrails;
+mod leases;
 mod perf;
 mod report;
 mod schema;

@@ -3,14 +3,11 @@
 use chrono::TimeDelta;
 use roster_core::{AccountRecord, LicenseType, RoleAssignment, UserStatus};
 use roster_store::{Outcome, StoreError, SyncFinish};
-use tempfile::TempDir;
 
 use crate::common::*;
 
-#[tokio::test]
-async fn report_counts_users_activity_roles_and_licenses() {
-    let dir = TempDir::new().unwrap();
-    let store = open(&dir).await;
+store_test!(report_counts_users_activity_roles_and_licenses, fx, {
+    let store = fx.open().await;
     let now = t(31);
     let ago = |days: i64| Some(now - TimeDelta::days(days));
 
@@ -97,4 +94,4 @@ async fn report_counts_users_activity_roles_and_licenses() {
 
     let err = store.report("nobody", now, 30).await.unwrap_err();
     assert!(matches!(err, StoreError::UnknownAccount(_)));
-}
+});

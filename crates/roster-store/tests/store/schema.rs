@@ -64,3 +64,28 @@ async fn reopening_keeps_everything() {
     assert_eq!(stored_json(&store, "acme").await, before);
     assert_eq!(history(&store, "acme").await.len(), 1);
 }
+
+store_test!(a_newer_schema_is_refused_on_every_backend, fx, {
+    let store = fx.open().await;
+    sync(&store, "acme", users(0..3), SyncFinish::default()).await;
+    drop(store);
+    if fx.location().starts_with("postgres") {
+        let (client, conn) = tokio_postgres::connect(fx.location(), tokio_postgres::NoTls).await.unwrap();
+        tokio::spawn(conn);
+        client.batch_execute("INSERT INTO roster_schema (version) VALUES (99)").await.unwrap();
+    } else {
+        let conn = rusqlite::Connection::open(fx.location()).unwrap();
+        conn.execute_batch("PRAGMA user_version = 99").unwrap();
+    }
+    let err = Store::open(fx.location()).await.unwrap_err();
+    assert!(matches!(err, StoreError::NewerSchema { found: 99, .. }), "{err:?}");
+    assert!(err.to_string().contains("upgrade roster"), "{err}");
+});
+
+#[tokio::test]
+async fn a_postgres_password_never_shows_in_errors() {
+    let err = Store::open("postgres://roster:s3cr3t-pw@127.0.0.1:1/roster").await.unwrap_err();
+    let msg = err.to_string();
+    assert!(!msg.contains("s3cr3t-pw"), "{msg}");
+    assert!(msg.starts_with("could not open the store at postgres://roster:***@127.0.0.1:1/roster"), "{msg}");
+}

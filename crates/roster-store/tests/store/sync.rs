@@ -7,10 +7,8 @@ use tempfile::TempDir;
 
 use crate::common::*;
 
-#[tokio::test]
-async fn first_sync_stores_every_user() {
-    let dir = TempDir::new().unwrap();
-    let store = open(&dir).await;
+store_test!(first_sync_stores_every_user, fx, {
+    let store = fx.open().await;
     let mut u2 = user("u2");
     u2.status = UserStatus::Invited;
     u2.last_visit_at = None;
@@ -69,7 +67,7 @@ async fn first_sync_stores_every_user() {
     assert_eq!(events.len(), 1);
     assert_eq!(events[0].kind, UserEventKind::Added);
     assert_eq!(events[0].run_id, summary.run_id);
-}
+});
 
 #[tokio::test]
 async fn unchanged_resync_writes_no_events_and_barely_grows_the_file() {
@@ -110,10 +108,8 @@ async fn unchanged_resync_writes_no_events_and_barely_grows_the_file() {
     eprintln!("first sync {first_time:?}, unchanged re-sync {second_time:?}");
 }
 
-#[tokio::test]
-async fn absent_user_is_removed_and_comes_back() {
-    let dir = TempDir::new().unwrap();
-    let store = open(&dir).await;
+store_test!(absent_user_is_removed_and_comes_back, fx, {
+    let store = fx.open().await;
     let first = sync(&store, "acme", users(0..4), SyncFinish::default()).await;
     let seen_at = find(&store, "acme", "u00003").await.first_seen_at;
 
@@ -151,12 +147,10 @@ async fn absent_user_is_removed_and_comes_back() {
             (fourth.run_id, UserEventKind::Restored),
         ]
     );
-}
+});
 
-#[tokio::test]
-async fn changes_are_counted_and_first_seen_is_kept() {
-    let dir = TempDir::new().unwrap();
-    let store = open(&dir).await;
+store_test!(changes_are_counted_and_first_seen_is_kept, fx, {
+    let store = fx.open().await;
     sync(&store, "acme", users(0..3), SyncFinish::default()).await;
     let seen_at = find(&store, "acme", "u00001").await.first_seen_at;
 
@@ -176,12 +170,10 @@ async fn changes_are_counted_and_first_seen_is_kept() {
     let kinds: Vec<_> =
         store.user_events("acme", "u00001").await.unwrap().into_iter().map(|e| e.kind).collect();
     assert_eq!(kinds, vec![UserEventKind::Added, UserEventKind::Changed]);
-}
+});
 
-#[tokio::test]
-async fn a_repeated_id_keeps_the_last_record() {
-    let dir = TempDir::new().unwrap();
-    let store = open(&dir).await;
+store_test!(a_repeated_id_keeps_the_last_record, fx, {
+    let store = fx.open().await;
     let mut w = store.begin("acme", "test").await.unwrap();
     let mut late = user("u1");
     late.name = Some("Late".into());
@@ -190,12 +182,10 @@ async fn a_repeated_id_keeps_the_last_record() {
     let s = w.finish(SyncFinish::default()).await.unwrap();
     assert_eq!((s.seen, s.added), (2, 2));
     assert_eq!(find(&store, "acme", "u1").await.name.as_deref(), Some("Late"));
-}
+});
 
-#[tokio::test]
-async fn previous_state_comes_from_the_last_successful_sync() {
-    let dir = TempDir::new().unwrap();
-    let store = open(&dir).await;
+store_test!(previous_state_comes_from_the_last_successful_sync, fx, {
+    let store = fx.open().await;
     assert_eq!(store.previous_state("acme").await.unwrap(), None);
 
     let state = |n: u32| SyncFinish {
@@ -227,4 +217,4 @@ async fn previous_state_comes_from_the_last_successful_sync() {
     assert_eq!(s.outcome, Outcome::Degraded);
     assert_eq!(store.previous_state("acme").await.unwrap().unwrap()["cursor"], json!(2));
     assert_eq!(store.previous_state("nobody").await.unwrap(), None);
-}
+});

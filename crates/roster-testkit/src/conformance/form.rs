@@ -3,7 +3,8 @@
 //! list that says where each field comes from. Needs no simulator.
 
 use roster_core::ConnectorDescriptor;
-use serde_json::{Map, Value};
+use roster_core::schema::form_fields;
+use serde_json::Value;
 
 /// Every problem with `d`'s schemas and coverage; empty when it conforms.
 pub fn descriptor_problems(d: &ConnectorDescriptor) -> Vec<String> {
@@ -39,23 +40,24 @@ pub fn schema_problems(schema: &Value) -> Vec<String> {
     if schema.get("type").and_then(Value::as_str) != Some("object") {
         problems.push("is not an object".to_owned());
     }
-    let empty = Map::new();
-    let props = schema.get("properties").and_then(Value::as_object).unwrap_or(&empty);
+    let fields = form_fields(schema);
+    let known = |name: &str| fields.iter().any(|f| f.name == name);
     for name in required(schema) {
-        if !props.contains_key(&name) {
+        if !known(&name) {
             problems.push(format!("requires `{name}`, which is not a property"));
         }
     }
     for key in ["if", "then", "else"] {
         if let Some(sub) = schema.get(key) {
             for name in mentioned(sub) {
-                if !props.contains_key(&name) {
+                if !known(&name) {
                     problems.push(format!("`{key}` names `{name}`, which is not a property"));
                 }
             }
         }
     }
-    for (name, p) in props {
+    for f in &fields {
+        let (name, p) = (f.name, f.schema);
         for key in ["title", "description"] {
             if p.get(key).and_then(Value::as_str).is_none_or(|t| t.trim().is_empty()) {
                 problems.push(format!("`{name}` has no {key} (a `/// # Title` line and a paragraph)"));
@@ -100,19 +102,9 @@ fn mentioned(sub: &Value) -> Vec<String> {
     names
 }
 
-/// The properties of a credentials schema that are secrets (writeOnly).
+/// The fields of a credentials schema that are secrets (writeOnly), conditional ones included.
 pub fn secret_fields(schema: &Value) -> Vec<String> {
-    schema
-        .get("properties")
-        .and_then(Value::as_object)
-        .map(|props| {
-            props
-                .iter()
-                .filter(|(_, p)| p.get("writeOnly") == Some(&Value::Bool(true)))
-                .map(|(k, _)| k.clone())
-                .collect()
-        })
-        .unwrap_or_default()
+    form_fields(schema).into_iter().filter(|f| f.is_secret()).map(|f| f.name.to_owned()).collect()
 }
 
 #[cfg(test)]

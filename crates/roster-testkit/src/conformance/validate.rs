@@ -1,5 +1,5 @@
 //! A small JSON Schema validator for the subset form schemas use (draft-07: `type`,
-//! `properties`, `required`, `additionalProperties: false`, `oneOf`/`anyOf`, `const`,
+//! `properties`, `required`, `additionalProperties: false`, `propertyNames`, `oneOf`/`anyOf`, `const`,
 //! `enum`, `minLength`, `minimum`/`maximum`, `if`/`then`/`else`, `not`). Enough to check
 //! that a connector's own good credentials fill its form.
 
@@ -87,6 +87,11 @@ fn check(schema: &Value, v: &Value, at: &str, errors: &mut Vec<String>) {
                     errors.push(format!("{here}: `{k}` is not allowed"));
                 }
                 None => {}
+            }
+            if let Some(names) = s.get("propertyNames")
+                && !valid(names, &Value::String(k.clone()))
+            {
+                errors.push(format!("{here}: `{k}` is not allowed"));
             }
         }
     }

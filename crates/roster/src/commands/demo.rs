@@ -8,6 +8,7 @@
 //! Tokens and client secrets are handed to the config loader in memory, never
 //! written to disk.
 
+mod serve;
 mod zoom;
 
 use std::collections::BTreeMap;
@@ -51,7 +52,13 @@ const WORKSPACES: [DemoWorkspace; 4] = [
     },
 ];
 
-pub async fn run(registry: &Registry, dir: Option<PathBuf>) -> Result<u8> {
+/// Runs the demo; with `serve`, then serves the UI on that address with the
+/// simulators still running (see `demo/serve.rs`).
+pub async fn run(
+    registry: &Registry,
+    dir: Option<PathBuf>,
+    serve: Option<std::net::SocketAddr>,
+) -> Result<u8> {
     let dir = dir.unwrap_or_else(|| std::env::temp_dir().join("roster-demo"));
     let config = dir.join("config");
     let store = dir.join("demo.db");
@@ -85,8 +92,10 @@ pub async fn run(registry: &Registry, dir: Option<PathBuf>) -> Result<u8> {
             Ok(r) => r,
             Err(code) => return Ok(code),
         };
-    sim.shutdown();
-    zoom_sim.shutdown();
+    if serve.is_none() {
+        sim.shutdown();
+        zoom_sim.shutdown();
+    }
     summary::print(&results);
     if stop.is_some() {
         return Ok(exit::INTERRUPTED);
@@ -109,6 +118,13 @@ pub async fn run(registry: &Registry, dir: Option<PathBuf>) -> Result<u8> {
     println!("  roster report --store {} --inactive-days 30", store.display());
     println!("  roster report --store {} --account globex-eu --format json", store.display());
     println!("  roster report --store {} --account hooli-zoom", store.display());
+    drop(opened);
+    if let Some(listen) = serve {
+        let code = serve::run(&sim, listen, &config, &store_arg, overrides).await;
+        sim.shutdown();
+        zoom_sim.shutdown();
+        return code;
+    }
     Ok(if results.iter().all(|r| r.outcome == roster_store::Outcome::Ok) {
         exit::OK
     } else {

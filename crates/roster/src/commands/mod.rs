@@ -15,6 +15,9 @@ use anyhow::Result;
 
 use crate::cli::Command;
 
+pub(crate) use sync::connector_of;
+pub(crate) use users::{CSV_HEADER, cells, csv_cell};
+
 pub async fn run(command: Command) -> Result<u8> {
     let registry = roster_connectors::registry()?;
     match command {
@@ -39,7 +42,25 @@ pub async fn run(command: Command) -> Result<u8> {
         Command::Report { config, store, accounts, inactive_days, format } => {
             report::run(config.config, store.store.as_deref(), &accounts, inactive_days, format).await
         }
-        Command::Demo { dir } => demo::run(&registry, dir).await,
+        Command::Demo { dir, serve, listen } => demo::run(&registry, dir, serve.then_some(listen)).await,
+        Command::Run { config, store, listen } => {
+            let options = crate::daemon::RunOptions {
+                dir: crate::config::config_dir(config.config),
+                store: store.store,
+                listen,
+            };
+            crate::daemon::run(&registry, options).await
+        }
+        Command::Serve { listen, config, store, allow_remote } => {
+            let options = crate::serve::ServeOptions {
+                listen,
+                config: crate::config::config_dir(config.config),
+                store: store.store,
+                allow_remote,
+                overrides: BTreeMap::new(),
+            };
+            crate::serve::run(registry, options).await
+        }
     }
 }
 

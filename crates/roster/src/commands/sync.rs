@@ -122,7 +122,7 @@ pub async fn sync_dir(
 /// has for the account (the store labels every stored user with its account's
 /// connector, so a broken file must not relabel them), else the registered
 /// connector the file names, else `unknown`.
-fn connector_of(
+pub(crate) fn connector_of(
     registry: &Registry,
     stored: Option<&String>,
     problems: &[crate::config::ConfigProblem],

@@ -48,12 +48,7 @@ pub async fn run(
         let mut o = output.lock().unwrap_or_else(|e| e.into_inner());
         match format {
             UsersFormat::Json => o.write(|out| writeln!(out, "[")),
-            UsersFormat::Csv => o.write(|out| {
-                writeln!(
-                    out,
-                    "account,connector,id,email,name,status,last_visit_at,roles,license_types,first_seen_at,removed_at"
-                )
-            }),
+            UsersFormat::Csv => o.write(|out| writeln!(out, "{CSV_HEADER}")),
             _ => {}
         }
     }
@@ -129,7 +124,12 @@ fn ts(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
     t.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)).unwrap_or_default()
 }
 
-fn cells(u: &StoredUser) -> Vec<String> {
+/// The header line of `--format csv`.
+pub(crate) const CSV_HEADER: &str =
+    "account,connector,id,email,name,status,last_visit_at,roles,license_types,first_seen_at,removed_at";
+
+/// One user as the cells of a CSV line (and, truncated, of a table row).
+pub(crate) fn cells(u: &StoredUser) -> Vec<String> {
     vec![
         u.account.clone(),
         u.connector.clone(),
@@ -147,7 +147,7 @@ fn cells(u: &StoredUser) -> Vec<String> {
 
 /// RFC 4180 quoting; cells starting with a formula character are prefixed
 /// with `'` so spreadsheets do not run them.
-fn csv_cell(c: &str) -> String {
+pub(crate) fn csv_cell(c: &str) -> String {
     let c = if c.starts_with(['=', '+', '-', '@']) { format!("'{c}") } else { c.to_owned() };
     if c.contains([',', '"', '\n', '\r']) { format!("\"{}\"", c.replace('"', "\"\"")) } else { c }
 }

@@ -19,6 +19,8 @@ pub struct AccountConfig {
     pub file: PathBuf,
     pub connector: &'static ConnectorDescriptor,
     pub timeout: Option<Duration>,
+    /// How often `roster run` syncs the account; `None` means the runner's default.
+    pub sync_interval: Option<Duration>,
     credentials: Value,
     settings: Value,
 }
@@ -58,6 +60,8 @@ struct AccountFile {
     connector: String,
     #[serde(default)]
     timeout_secs: Option<u64>,
+    #[serde(default)]
+    sync_interval_secs: Option<u64>,
     #[serde(default)]
     credentials: Option<Value>,
     #[serde(default)]
@@ -121,7 +125,8 @@ pub fn load_accounts(dir: &Path, registry: &Registry, overrides: &BTreeMap<Strin
             }
             seen.insert(key.clone(), file.clone());
             let env = account_env(&key, &prefixes);
-            load_one(&file, &id, env, registry, overrides.get(&id), &mut out.warnings)
+            let secrets = secrets_file(dir, &id);
+            load_one(&file, &secrets, &id, env, registry, overrides.get(&id), &mut out.warnings)
         });
         match result {
             Ok(a) => out.accounts.push(a),
@@ -158,12 +163,25 @@ fn account_env(prefix: &str, all: &[String]) -> Env {
         .split("__")
 }
 
-fn check_id(file: &Path, id: &str) -> Result<(), Vec<ConfigProblem>> {
-    let ok = !id.is_empty()
+/// Whether `id` can name an account: letters, digits, `-` and `_`, starting
+/// with a letter or digit, at most 100 characters.
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
         && id.len() <= 100
         && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        && id.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
-    if ok {
+        && id.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
+/// `DIR/secrets/<id>.toml`: an account's secrets, kept apart from its
+/// account file (which can then be shared or committed). It may hold only a
+/// `[credentials]` table; it is merged over the account file and under the
+/// environment. `roster serve` writes it with mode 0600.
+pub fn secrets_file(dir: &Path, id: &str) -> PathBuf {
+    dir.join("secrets").join(format!("{id}.toml"))
+}
+
+fn check_id(file: &Path, id: &str) -> Result<(), Vec<ConfigProblem>> {
+    if valid_id(id) {
         Ok(())
     } else {
         Err(vec![ConfigProblem::file(
@@ -200,6 +218,7 @@ pub(crate) fn toml_problem(file: &Path, text: &str, e: &toml::de::Error) -> Conf
 
 fn load_one(
     file: &Path,
+    secrets: &Path,
     id: &str,
     env: Env,
     registry: &Registry,
@@ -208,7 +227,11 @@ fn load_one(
 ) -> Result<AccountConfig, Vec<ConfigProblem>> {
     let text = read_text(file)?;
     let table = text.parse::<toml::Table>().map_err(|e| vec![toml_problem(file, &text, &e)])?;
-    let mut figment = Figment::new().merge(Toml::string(&text)).merge(env);
+    let mut figment = Figment::new().merge(Toml::string(&text));
+    if let Some(secret_text) = read_secrets(secrets, warnings)? {
+        figment = figment.merge(Toml::string(&secret_text));
+    }
+    let mut figment = figment.merge(env);
     if let Some(o) = overrides {
         figment = figment.merge(Serialized::defaults(o));
     }
@@ -218,15 +241,20 @@ fn load_one(
         vec![ConfigProblem::key(
             file,
             "connector",
-            format!(
-                "unknown connector `{}`; registered connectors: {}",
-                parsed.connector,
-                registry.ids().join(", ")
-            ),
+            // The value is not echoed: a secret pasted into the wrong key
+            // must not reach the terminal.
+            format!("unknown connector; registered connectors: {}", registry.ids().join(", ")),
         )]
     })?;
     if parsed.timeout_secs == Some(0) {
         return Err(vec![ConfigProblem::key(file, "timeout_secs", "expected a positive number of seconds")]);
+    }
+    if parsed.sync_interval_secs == Some(0) {
+        return Err(vec![ConfigProblem::key(
+            file,
+            "sync_interval_secs",
+            "expected a positive number of seconds",
+        )]);
     }
     let credentials = parsed.credentials.unwrap_or(Value::Object(Default::default()));
     warn_if_readable_secret(file, &table, connector, warnings);
@@ -235,11 +263,48 @@ fn load_one(
         file: file.to_owned(),
         connector,
         timeout: parsed.timeout_secs.map(Duration::from_secs),
+        sync_interval: parsed.sync_interval_secs.map(Duration::from_secs),
         credentials,
         settings: parsed.settings.unwrap_or(Value::Null),
     };
     account.build()?;
     Ok(account)
+}
+
+/// The text of an account's secrets file, if it has one. It must be TOML with
+/// nothing but a `[credentials]` table; other users must not be able to read it.
+fn read_secrets(file: &Path, warnings: &mut Vec<String>) -> Result<Option<String>, Vec<ConfigProblem>> {
+    if !file.exists() {
+        return Ok(None);
+    }
+    let text = read_text(file)?;
+    let table = text.parse::<toml::Table>().map_err(|e| vec![toml_problem(file, &text, &e)])?;
+    let misplaced: Vec<ConfigProblem> = table
+        .iter()
+        .filter(|(k, v)| k.as_str() != "credentials" || !v.is_table())
+        .map(|(k, _)| {
+            ConfigProblem::key(
+                file,
+                k.as_str(),
+                "a secrets file holds only a [credentials] table; move this key to the account file",
+            )
+        })
+        .collect();
+    if !misplaced.is_empty() {
+        return Err(misplaced);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if std::fs::metadata(file).is_ok_and(|m| m.permissions().mode() & 0o077 != 0) {
+            warnings.push(format!(
+                "{}: other users can read this secrets file; run `chmod 600 {}`",
+                file.display(),
+                file.display()
+            ));
+        }
+    }
+    Ok(Some(text))
 }
 
 /// Warns when the file holds an inline secret and other users can read it.
@@ -259,14 +324,12 @@ fn warn_if_readable_secret(
             return;
         }
         let schema = (connector.credentials_schema)();
-        let Some(props) = schema.get("properties").and_then(Value::as_object) else {
-            return;
-        };
         let Some(creds) = table.get("credentials").and_then(|c| c.as_table()) else {
             return;
         };
-        for (key, prop) in props {
-            if prop.get("writeOnly") == Some(&Value::Bool(true)) && creds.contains_key(key) {
+        for field in roster_core::schema::form_fields(&schema) {
+            let key = field.name;
+            if field.is_secret() && creds.contains_key(key) {
                 warnings.push(format!(
                     "{}: key `credentials.{key}` is a secret in a file other users can read; run `chmod 600 {}` or set {}CREDENTIALS__{} instead",
                     file.display(),

@@ -5,9 +5,9 @@ mod account;
 mod problem;
 mod runner;
 
-pub use account::{AccountConfig, env_prefix, load_accounts};
+pub use account::{AccountConfig, env_prefix, load_accounts, secrets_file, valid_id};
 pub use problem::ConfigProblem;
-pub use runner::load_runner_settings;
+pub use runner::{RunnerSettings, load_runner_settings};
 
 use std::path::PathBuf;
 

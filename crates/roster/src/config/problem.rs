@@ -53,8 +53,9 @@ pub(crate) fn from_figment(file: &std::path::Path, e: &figment::Error) -> Config
         Kind::InvalidType(a, expected) => format!("expected {expected}, found {}", actual(a)),
         Kind::InvalidValue(a, expected) => format!("expected {expected}, found {}", actual(a)),
         Kind::InvalidLength(n, expected) => format!("expected {expected}, found {n} elements"),
-        Kind::UnknownVariant(v, expected) => {
-            format!("unknown value `{v}`; expected one of {}", expected.join(", "))
+        // The value is never echoed: it may be a secret typed into the wrong key.
+        Kind::UnknownVariant(_, expected) => {
+            format!("unknown value; expected one of {}", expected.join(", "))
         }
         Kind::UnknownField(field, expected) => {
             return ConfigProblem::key(

@@ -32,6 +32,9 @@ pub struct RunnerSettings {
     /// `roster run`: how long in-flight syncs may go on after SIGTERM before
     /// they are abandoned.
     pub shutdown_grace_secs: u64,
+    /// `roster run`: how long a runner holds an account it claimed without
+    /// renewing the lease; a dead runner's accounts move after this long.
+    pub lease_secs: u64,
 }
 
 /// Six hours: user lists change slowly, and vendors' daily quotas stay far away.
@@ -49,6 +52,7 @@ impl Default for RunnerSettings {
             max_failure_backoff_secs: None,
             config_poll_secs: 5,
             shutdown_grace_secs: 20,
+            lease_secs: 60,
         }
     }
 }
@@ -104,6 +108,7 @@ pub fn load_runner_settings(dir: &Path) -> Result<RunnerSettings, Vec<ConfigProb
         ("failure_backoff_secs", settings.failure_backoff_secs),
         ("max_failure_backoff_secs", settings.max_failure_backoff_secs.unwrap_or(1)),
         ("config_poll_secs", settings.config_poll_secs),
+        ("lease_secs", settings.lease_secs),
     ];
     for (key, value) in positive {
         if value == 0 {

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use roster_core::ConnectorError;
+use roster_core::{ConnectorError, RequestStats};
 use roster_store::{CommitSummary, Outcome};
 use serde::Serialize;
 
@@ -19,6 +19,9 @@ pub struct AccountResult {
     pub message: Option<String>,
     pub remediation: Option<String>,
     pub notes: Vec<String>,
+    /// What the connector's HTTP clients did during this sync (for metrics).
+    #[serde(skip)]
+    pub requests: RequestStats,
 }
 
 impl AccountResult {
@@ -44,6 +47,7 @@ impl AccountResult {
                     .to_owned()
             }),
             notes,
+            requests: RequestStats::default(),
         }
     }
 
@@ -66,7 +70,14 @@ impl AccountResult {
             message: Some(e.message().to_owned()),
             remediation: Some(e.remediation().to_owned()),
             notes: Vec::new(),
+            requests: RequestStats::default(),
         }
+    }
+
+    /// The same result, with the sync's request counters.
+    pub fn with_requests(mut self, requests: RequestStats) -> Self {
+        self.requests = requests;
+        self
     }
 
     pub fn failed(account: String, connector: String, duration: Duration, e: &ConnectorError) -> Self {

@@ -6,9 +6,9 @@ use chrono::{DateTime, TimeDelta, Utc};
 use roster_core::LicenseType;
 use rusqlite::{Connection, params};
 
+use super::read;
 use crate::codec::{to_micros, to_u64};
 use crate::error::{Result, StoreError};
-use crate::read;
 use crate::types::{AccountReport, InactiveCounts, LastSync};
 
 /// `now` minus `days`, in microseconds; far past when out of range.

@@ -4,9 +4,9 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::schema::{create_staging, staging_table};
 use crate::codec::{StagedBatch, to_micros};
 use crate::error::{Result, StoreError};
-use crate::schema::{create_staging, staging_table};
 use crate::types::{FailedRun, Failure, Outcome};
 
 /// The account's key, creating the account on first sight.

@@ -11,17 +11,14 @@ use std::time::Duration;
 use rusqlite::Connection;
 use tokio::sync::{mpsc, oneshot};
 
+use super::commit;
+use super::runs;
+use super::schema;
 use crate::codec::{StagedBatch, now_micros};
-use crate::commit;
 use crate::error::{Result, StoreError};
-use crate::runs;
-use crate::schema;
 use crate::types::{CommitSummary, FailedRun, Failure, Outcome, SyncFinish};
 
-/// Test-only hook: when set to a number of milliseconds, the writer sleeps
-/// that long inside a transaction that commits a sync, just before COMMIT,
-/// so that a test can kill the process at the commit moment.
-pub const PAUSE_BEFORE_COMMIT_ENV: &str = "ROSTER_TEST_PAUSE_BEFORE_COMMIT_MS";
+use crate::PAUSE_BEFORE_COMMIT_ENV;
 
 /// Most messages handled in one transaction.
 const MAX_GROUP: usize = 64;
