@@ -28,6 +28,7 @@
 mod codec;
 mod error;
 mod guardrail;
+mod merge;
 mod pg;
 mod sqlite;
 mod sync_writer;

@@ -7,28 +7,10 @@ use tokio_postgres::Transaction;
 use crate::codec::{encode_map, to_i64, to_u64};
 use crate::error::{Result, StoreError};
 use crate::guardrail::degraded_reason;
+use crate::merge::{EVENT_KIND, Merge};
 use crate::types::{CommitSummary, Outcome, SyncFinish};
 
 use super::runs::open_run;
-
-/// The event a staged user causes given its current row `u`; NULL when unchanged.
-const EVENT_KIND: &str = "CASE
-    WHEN u.user_id IS NULL THEN 'added'
-    WHEN u.removed_at IS NOT NULL AND s.status <> 'removed' THEN 'restored'
-    WHEN u.removed_at IS NULL AND s.status = 'removed' THEN 'removed'
-    WHEN u.hash <> s.hash THEN 'changed'
-END";
-
-#[derive(Default)]
-struct Merge {
-    seen: u64,
-    seen_present: u64,
-    added: u64,
-    changed: u64,
-    removed: u64,
-    restored: u64,
-    visits: u64,
-}
 
 async fn merge_counts(tx: &Transaction<'_>, run_id: i64, account_pk: i64) -> Result<Merge> {
     let row = tx
@@ -83,7 +65,7 @@ pub(crate) async fn finish(
     let reason = degraded_reason(merge.seen, present, absent, finish.skipped, &finish.policy);
     let outcome = if reason.is_some() { Outcome::Degraded } else { Outcome::Ok };
 
-    if merge.added + merge.changed + merge.removed + merge.restored > 0 {
+    if merge.events() > 0 {
         tx.execute(
             &format!(
                 "INSERT INTO user_events (account_pk, user_id, run_id, kind, at)
@@ -98,7 +80,7 @@ pub(crate) async fn finish(
         )
         .await?;
     }
-    if merge.added + merge.changed + merge.removed + merge.restored + merge.visits > 0 {
+    if merge.events() + merge.visits > 0 {
         tx.execute(
             "INSERT INTO users AS cur (account_pk, user_id, email, name, status, last_visit_at,
                  roles, license_types, attributes, hash, first_seen_at, removed_at)

@@ -10,6 +10,7 @@ use crate::codec::{
     decode_map, decode_record, decode_roles, decode_strings, from_micros, from_micros_opt, to_u64,
 };
 use crate::error::{Result, StoreError};
+use crate::merge::USER_COLUMNS;
 use crate::types::{AccountSummary, Outcome, StatusCounts, StoredUser, SyncRun, UserEvent, UserEventKind};
 
 pub(crate) struct AccountRow {
@@ -57,9 +58,6 @@ pub(crate) async fn previous_state(
         None => Ok(None),
     }
 }
-
-const USER_COLUMNS: &str = "user_id, email, name, status, last_visit_at, roles, license_types, \
-     attributes, first_seen_at, removed_at";
 
 fn stored_user(a: &AccountRow, r: &Row) -> Result<StoredUser> {
     let roles: String = r.try_get(5)?;

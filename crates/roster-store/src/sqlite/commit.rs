@@ -12,36 +12,8 @@ use super::schema::staging_table;
 use crate::codec::{encode_map, to_i64, to_u64};
 use crate::error::{Result, StoreError};
 use crate::guardrail::degraded_reason;
+use crate::merge::{EVENT_KIND, Merge};
 use crate::types::{CommitSummary, Outcome, SyncFinish};
-
-/// The event a staged user causes, given its current row `u` (NULL columns
-/// when new). NULL means the user is unchanged (or only its last visit is).
-const EVENT_KIND: &str = "CASE
-    WHEN u.user_id IS NULL THEN 'added'
-    WHEN u.removed_at IS NOT NULL AND s.status <> 'removed' THEN 'restored'
-    WHEN u.removed_at IS NULL AND s.status = 'removed' THEN 'removed'
-    WHEN u.hash <> s.hash THEN 'changed'
-END";
-
-/// What the staged users would do to the current state, in one pass.
-#[derive(Default)]
-struct Merge {
-    seen: u64,
-    /// Staged users that are present (not removed) now.
-    seen_present: u64,
-    added: u64,
-    changed: u64,
-    removed: u64,
-    restored: u64,
-    /// Staged users whose only difference is their last visit.
-    visits: u64,
-}
-
-impl Merge {
-    fn events(&self) -> u64 {
-        self.added + self.changed + self.removed + self.restored
-    }
-}
 
 fn merge_counts(conn: &Connection, staging: &str, account_pk: i64) -> Result<Merge> {
     // One row per staged user, counted here: in SQL each count would
