@@ -202,6 +202,11 @@ async fn a_runner_killed_mid_sync_hands_its_accounts_over_after_its_leases_expir
         victim.value("roster_syncs_in_flight").await >= 1.0
     })
     .await;
+    // A sync is in flight before its run is begun in the store.
+    eventually("the victim has runs open", async || {
+        db.scalar("SELECT count(*) FROM sync_runs WHERE outcome IS NULL").await >= 1
+    })
+    .await;
     let killed = victim.stop("-KILL").await;
     assert_eq!(killed.code, None, "killed by a signal");
     let open = db.scalar("SELECT count(*) FROM sync_runs WHERE outcome IS NULL").await;

@@ -91,10 +91,7 @@ impl Tracker {
             return Step::More;
         }
         if self.bare {
-            return match b {
-                b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r' => Step::EndBefore,
-                _ => Step::More,
-            };
+            return if is_bare_end(b) { Step::EndBefore } else { Step::More };
         }
         match b {
             b'"' => self.in_str = true,
@@ -109,6 +106,73 @@ impl Tracker {
         }
         Step::More
     }
+
+    /// Steps through `bytes` as [`Tracker::step`] would, byte by byte, but
+    /// jumps over the bytes that cannot change the state: inside a string
+    /// to the next `"` or `\\`, outside one to the next `"{}[]`. Returns
+    /// where the value ended and how, or `None` if it goes on past `bytes`.
+    #[inline]
+    fn scan(&mut self, bytes: &[u8]) -> Option<(usize, Step)> {
+        if self.bare {
+            return bytes.iter().position(|&b| is_bare_end(b)).map(|p| (p, Step::EndBefore));
+        }
+        let mut i = 0;
+        loop {
+            if self.in_str {
+                if self.esc {
+                    if i >= bytes.len() {
+                        return None;
+                    }
+                    self.esc = false;
+                    i += 1;
+                }
+                i += find_in_string(&bytes[i..])?;
+                if bytes[i] == b'\\' {
+                    self.esc = true;
+                    i += 1;
+                    continue;
+                }
+                self.in_str = false;
+                if self.nest == 0 {
+                    return Some((i, Step::EndWith));
+                }
+            } else {
+                i += bytes[i..].iter().position(|&b| STRUCTURAL[b as usize])?;
+                match bytes[i] {
+                    b'"' => self.in_str = true,
+                    b'{' | b'[' => self.nest += 1,
+                    _ => {
+                        self.nest -= 1;
+                        if self.nest == 0 {
+                            return Some((i, Step::EndWith));
+                        }
+                    }
+                }
+            }
+            i += 1;
+        }
+    }
+}
+
+/// The bytes that change a [`Tracker`] outside a string.
+static STRUCTURAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'"' as usize] = true;
+    t[b'{' as usize] = true;
+    t[b'}' as usize] = true;
+    t[b'[' as usize] = true;
+    t[b']' as usize] = true;
+    t
+};
+
+/// Where the next `"` or `\\` is.
+#[inline]
+fn find_in_string(bytes: &[u8]) -> Option<usize> {
+    memchr::memchr2(b'"', b'\\', bytes)
+}
+
+fn is_bare_end(b: u8) -> bool {
+    matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
 }
 
 fn is_ws(b: u8) -> bool {
@@ -231,11 +295,11 @@ impl EnvelopeScanner {
                         }
                     }
                 }
-                State::Skip => match self.tracker.step(b) {
-                    Step::More => {}
-                    Step::EndWith => self.state = State::AfterValue,
-                    Step::EndBefore => {
+                State::Skip => match self.tracker.scan(&chunk[i..]) {
+                    None => break,
+                    Some((at, step)) => {
                         self.state = State::AfterValue;
+                        i += if matches!(step, Step::EndWith) { at + 1 } else { at };
                         continue;
                     }
                 },
@@ -267,28 +331,26 @@ impl EnvelopeScanner {
                         self.state = State::Element;
                     }
                 }
-                State::Element => {
-                    let step = self.tracker.step(b);
-                    match step {
-                        Step::More => {}
-                        Step::EndWith | Step::EndBefore => {
-                            let end = if matches!(step, Step::EndWith) { i + 1 } else { i };
-                            let start = element_start.take().unwrap_or(0);
-                            if self.element.is_empty() {
-                                on_element(&chunk[start..end]);
-                            } else {
-                                self.element.extend_from_slice(&chunk[start..end]);
-                                on_element(&self.element);
-                                self.element.clear();
-                            }
-                            self.elements += 1;
-                            self.state = State::DataAfterElement;
-                            if matches!(step, Step::EndBefore) {
-                                continue;
-                            }
+                State::Element => match self.tracker.scan(&chunk[i..]) {
+                    // The element goes on into the next chunk; the tail of
+                    // this one is kept below.
+                    None => break,
+                    Some((at, step)) => {
+                        let end = i + if matches!(step, Step::EndWith) { at + 1 } else { at };
+                        let start = element_start.take().unwrap_or(0);
+                        if self.element.is_empty() {
+                            on_element(&chunk[start..end]);
+                        } else {
+                            self.element.extend_from_slice(&chunk[start..end]);
+                            on_element(&self.element);
+                            self.element.clear();
                         }
+                        self.elements += 1;
+                        self.state = State::DataAfterElement;
+                        i = end;
+                        continue;
                     }
-                }
+                },
                 State::DataAfterElement => {
                     if b == b',' {
                         self.state = State::DataElement;
@@ -335,5 +397,76 @@ impl EnvelopeScanner {
 
     fn malformed(&self, i: usize) -> EnvelopeError {
         EnvelopeError::Malformed(self.offset + i as u64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Scans `body` cut at `cuts`, returning the elements and how it ended.
+    fn scan_cut(body: &[u8], cuts: &[usize]) -> (Vec<Vec<u8>>, Result<EnvelopeSummary, EnvelopeError>) {
+        let mut s = EnvelopeScanner::new();
+        let mut out = Vec::new();
+        let mut prev = 0;
+        for &c in cuts.iter().chain([body.len()].iter()) {
+            if let Err(e) = s.feed(&body[prev..c], |e| out.push(e.to_vec())) {
+                return (out, Err(e));
+            }
+            prev = c;
+        }
+        (out, s.finish())
+    }
+
+    /// The same answer whole, byte by byte and split at every one or two points.
+    fn same_however_split(body: &[u8]) -> (Vec<Vec<u8>>, Result<EnvelopeSummary, EnvelopeError>) {
+        let whole = scan_cut(body, &[]);
+        let bytes: Vec<usize> = (1..body.len()).collect();
+        assert_eq!(scan_cut(body, &bytes), whole, "byte by byte");
+        for i in 0..=body.len() {
+            assert_eq!(scan_cut(body, &[i]), whole, "split at {i}");
+            for j in (i..=body.len()).step_by(7) {
+                assert_eq!(scan_cut(body, &[i, j]), whole, "split at {i},{j}");
+            }
+        }
+        whole
+    }
+
+    #[test]
+    fn long_strings_with_escapes_and_brackets_split_anywhere() {
+        let long = "x".repeat(100);
+        let el1 = format!(r#"{{"a":"{long}\\\"{long}\\\\","b{{":"[}}]{{\"\\","c":["\\\\",{{}},"]"]}}"#);
+        let el2 = format!(r#"{{"name":"Björn \"B\" Müller \\","s":"{long}}}]\\"}}"#);
+        let body = format!(
+            r#"{{"skip":{{"k":"{long}\"}}]\\","n":[1,"]"]}},"data":[{el1} , {el2},"{long}\\\"",7],"total":4}}"#
+        );
+        let (els, end) = same_however_split(body.as_bytes());
+        let els: Vec<String> = els.into_iter().map(|e| String::from_utf8(e).unwrap()).collect();
+        assert_eq!(els, [el1, el2, format!(r#""{long}\\\"""#), "7".to_owned()]);
+        assert_eq!(end, Ok(EnvelopeSummary { total: Some(4), elements: 4 }));
+        for el in &els {
+            serde_json::from_str::<serde_json::Value>(el).unwrap();
+        }
+    }
+
+    #[test]
+    fn escaped_backslash_before_quote_ends_the_string() {
+        // `\\"` is an escaped backslash then the closing quote; `\\\"` is
+        // an escaped backslash then an escaped quote.
+        let body = br#"{"data":[{"a":"\\"},{"b":"\\\"}\\"},"\\\\"]}"#;
+        let (els, end) = same_however_split(body);
+        assert_eq!(els, [&br#"{"a":"\\"}"#[..], br#"{"b":"\\\"}\\"}"#, br#""\\\\""#]);
+        assert_eq!(end, Ok(EnvelopeSummary { total: None, elements: 3 }));
+    }
+
+    #[test]
+    fn errors_after_fast_skipped_values_keep_their_offsets() {
+        let body = br#"{"x":{"s":"}]{["},"data":[{"a":"]"}}],"total":1}"#;
+        let (els, end) = same_however_split(body);
+        assert_eq!(els, [br#"{"a":"]"}"#]);
+        assert_eq!(end, Err(EnvelopeError::Malformed(35)));
+        assert_eq!(body[35], b'}');
+        let (_, end) = same_however_split(br#"{"data":[{"a":"}"}]"#);
+        assert_eq!(end, Err(EnvelopeError::Truncated));
     }
 }

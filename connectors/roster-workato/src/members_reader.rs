@@ -9,7 +9,7 @@ use roster_http::{BodyError, ReadBody, Response, expect_json};
 use serde_json::Value;
 
 use crate::envelope::EnvelopeScanner;
-use crate::members::{Member, parse_member};
+use crate::members::{Mapped, parse_member};
 
 /// What one read of the members list produced.
 #[derive(Debug, Default)]
@@ -33,7 +33,7 @@ impl ReadBody<MembersRead> for MembersReader<'_> {
         expect_json(&resp)?;
         let mut scanner = EnvelopeScanner::new();
         let mut out = MembersRead::default();
-        let mut parsed: Vec<Result<Member, (String, String)>> = Vec::new();
+        let mut parsed: Vec<Result<Mapped, (String, String)>> = Vec::new();
         loop {
             let chunk = match resp.chunk().await {
                 Ok(Some(c)) => c,
@@ -42,7 +42,7 @@ impl ReadBody<MembersRead> for MembersReader<'_> {
             };
             scanner
                 .feed(&chunk, |raw| {
-                    parsed.push(parse_member(raw));
+                    parsed.push(parse_member(raw).map(|m| m.into_user()));
                 })
                 .map_err(|e| BodyError::Invalid(e.to_string()))?;
             for item in parsed.drain(..) {
@@ -70,11 +70,14 @@ impl ReadBody<MembersRead> for MembersReader<'_> {
         }
         Ok(out)
     }
+
+    fn large_body(&self) -> bool {
+        true
+    }
 }
 
 impl MembersReader<'_> {
-    fn enrich(&self, member: Member, out: &mut MembersRead) -> User {
-        let mapped = member.into_user();
+    fn enrich(&self, mapped: Mapped, out: &mut MembersRead) -> User {
         let mut user = mapped.user;
         if mapped.unreadable_time {
             out.unreadable_times += 1;

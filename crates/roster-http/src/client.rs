@@ -110,6 +110,16 @@ pub trait ReadBody<T>: Send {
     fn reads_client_errors(&self) -> bool {
         false
     }
+
+    /// Whether the body may be large (a whole member list in one response).
+    /// Such a request goes on a connection of its own that is closed after
+    /// it: while a large body streams, hyper grows the connection's read
+    /// buffer to its maximum (about 400 KiB), and a pooled connection would
+    /// keep that buffer and fill it with the next response's body while
+    /// that response waits for its turn to be read.
+    fn large_body(&self) -> bool {
+        false
+    }
 }
 
 struct JsonBody;
@@ -128,6 +138,9 @@ impl<T: DeserializeOwned + Send> ReadBody<T> for JsonBody {
 #[derive(Clone)]
 pub struct Http {
     client: reqwest::Client,
+    /// For large bodies: connections that are never reused (see
+    /// [`ReadBody::large_body`]).
+    unpooled: reqwest::Client,
     config: Arc<HttpConfig>,
     auth: Arc<RwLock<Option<(HeaderValue, Secret)>>>,
     pacer: Option<Pacer>,
@@ -136,9 +149,9 @@ pub struct Http {
 
 impl Http {
     pub fn new(config: HttpConfig) -> Result<Self, ConnectorError> {
-        let client = shared_client()?;
         Ok(Self {
-            client,
+            client: shared_client(Pooling::Pooled)?,
+            unpooled: shared_client(Pooling::Unpooled)?,
             pacer: config.rate_limit.and_then(Pacer::new),
             config: Arc::new(config),
             auth: Arc::new(RwLock::new(None)),
@@ -215,8 +228,8 @@ impl Http {
                 p.ready().await;
             }
             self.stats.requests.fetch_add(1, Ordering::Relaxed);
-            let mut builder = self
-                .client
+            let client = if reader.large_body() { &self.unpooled } else { &self.client };
+            let mut builder = client
                 .request(method.clone(), url.clone())
                 .timeout(self.config.timeout)
                 .header(reqwest::header::USER_AGENT, self.config.user_agent);
@@ -281,8 +294,10 @@ impl Http {
                     } else {
                         // Bodies stream a few at a time, process-wide: while the
                         // store is the bottleneck, more concurrent bodies only
-                        // hold more buffered bytes. Waiting responses keep their
-                        // bytes in the kernel's socket buffer, not in ours.
+                        // hold more buffered bytes. A waiting response keeps
+                        // its bytes in the kernel's socket buffer, apart from
+                        // what hyper read with its head (a few KiB on a
+                        // connection that never streamed a large body).
                         let _body = body_permits().acquire().await.ok();
                         match reader.read(resp).await {
                             Ok(v) => return Ok(v),
@@ -340,21 +355,37 @@ fn body_permits() -> &'static tokio::sync::Semaphore {
 }
 
 /// One connection pool and TLS configuration for every account in the
-/// process: building a client per account would load the TLS roots a
-/// thousand times. Per-account behaviour (timeout, user agent, auth) is set
-/// per request. Redirects are never followed.
-fn shared_client() -> Result<reqwest::Client, ConnectorError> {
-    static CLIENT: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
-    if let Some(c) = CLIENT.get() {
+/// process (and one client without a pool, for large bodies): building a
+/// client per account would load the TLS roots a thousand times.
+/// Per-account behaviour (timeout, user agent, auth) is set per request.
+/// Redirects are never followed.
+fn shared_client(pooling: Pooling) -> Result<reqwest::Client, ConnectorError> {
+    static POOLED: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
+    static UNPOOLED: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
+    let cell = match pooling {
+        Pooling::Pooled => &POOLED,
+        Pooling::Unpooled => &UNPOOLED,
+    };
+    if let Some(c) = cell.get() {
         return Ok(c.clone());
     }
-    let built = reqwest::Client::builder()
+    let mut builder = reqwest::Client::builder()
         .redirect(redirect::Policy::none())
         .connect_timeout(Duration::from_secs(10))
-        .pool_idle_timeout(Duration::from_secs(30))
+        .pool_idle_timeout(Duration::from_secs(30));
+    if pooling == Pooling::Unpooled {
+        builder = builder.pool_max_idle_per_host(0);
+    }
+    let built = builder
         .build()
         .map_err(|e| ConnectorError::internal(format!("could not build the http client: {e}")))?;
-    Ok(CLIENT.get_or_init(|| built).clone())
+    Ok(cell.get_or_init(|| built).clone())
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pooling {
+    Pooled,
+    Unpooled,
 }
 
 /// Describes a transport error without its URL.

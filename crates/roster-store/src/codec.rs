@@ -140,9 +140,13 @@ fn encode_json<T: serde::Serialize + ?Sized>(v: &T) -> Result<String> {
 /// Sorts the keys of a map and of every map nested in it.
 pub(crate) fn canonicalize(map: &mut Map<String, Value>) {
     for v in map.values_mut() {
-        v.sort_all_objects();
+        if v.is_object() || v.is_array() {
+            v.sort_all_objects();
+        }
     }
-    map.sort_keys();
+    if !map.keys().is_sorted() {
+        map.sort_keys();
+    }
 }
 
 /// Encodes a map with sorted keys.

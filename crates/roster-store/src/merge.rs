@@ -11,6 +11,17 @@ pub(crate) const EVENT_KIND: &str = "CASE
     WHEN u.hash <> s.hash THEN 'changed'
 END";
 
+/// The assignments that give a `users` row the content of the row being
+/// upserted (`excluded`), in SQL that SQLite and Postgres read alike.
+pub(crate) const SET_CONTENT: &str = "email = excluded.email,
+    name = excluded.name,
+    status = excluded.status,
+    last_visit_at = excluded.last_visit_at,
+    roles = excluded.roles,
+    license_types = excluded.license_types,
+    attributes = excluded.attributes,
+    hash = excluded.hash";
+
 /// The columns of a stored user, in the order each backend reads them into a `StoredUser`.
 pub(crate) const USER_COLUMNS: &str = "user_id, email, name, status, last_visit_at, roles, license_types, \
      attributes, first_seen_at, removed_at";

@@ -1,6 +1,7 @@
 //! One in-progress sync of one account, on either backend.
 
 use roster_core::{ErrorKind, User};
+use tokio::sync::oneshot;
 
 use crate::codec::StagedBatch;
 use crate::error::StoreError;
@@ -19,6 +20,9 @@ pub struct SyncWriter {
     /// caller stopped waiting): the run may be missing users, so it must
     /// not commit, or present users would be marked removed.
     poisoned: bool,
+    /// The answer to the batch the SQLite writer is still writing: the next
+    /// batch is read and encoded meanwhile, and waits for it before going.
+    in_flight: Option<oneshot::Receiver<Result<(), StoreError>>>,
     done: bool,
 }
 
@@ -33,7 +37,7 @@ fn interrupted() -> Failure {
 
 impl SyncWriter {
     pub(crate) fn new(store: Store, run_id: i64, lease: Option<(Lease, Reschedule)>) -> Self {
-        Self { store, run_id, lease, poisoned: false, done: false }
+        Self { store, run_id, lease, poisoned: false, in_flight: None, done: false }
     }
 
     pub fn run_id(&self) -> i64 {
@@ -45,9 +49,20 @@ impl SyncWriter {
         self.lease.as_ref().map(|(l, _)| l)
     }
 
+    /// Waits for the batch in flight; its failure poisons the run.
+    async fn settle(&mut self) -> Result<(), StoreError> {
+        if let Some(rx) = self.in_flight.take() {
+            rx.await.map_err(|_| StoreError::Closed)??;
+            self.poisoned = false;
+        }
+        Ok(())
+    }
+
     /// Stages a batch of users. A user id repeated within the run replaces
-    /// the earlier record.
+    /// the earlier record. On SQLite the batch is written while the caller
+    /// goes on; a failure is reported by the next call or by `finish`.
     pub async fn users(&mut self, batch: Vec<User>) -> Result<(), StoreError> {
+        self.settle().await?;
         if self.poisoned {
             return Err(StoreError::Database(
                 "an earlier batch of users of this sync was not stored, so the sync cannot go on".into(),
@@ -59,10 +74,12 @@ impl SyncWriter {
         self.poisoned = true;
         let rows = StagedBatch::encode(batch)?;
         match self.store.backend() {
-            Backend::Sqlite(s) => s.stage(self.run_id, rows).await?,
-            Backend::Postgres(p) => p.stage(self.run_id, rows).await?,
+            Backend::Sqlite(s) => self.in_flight = Some(s.stage(self.run_id, rows).await?),
+            Backend::Postgres(p) => {
+                p.stage(self.run_id, rows).await?;
+                self.poisoned = false;
+            }
         }
-        self.poisoned = false;
         Ok(())
     }
 
@@ -70,6 +87,7 @@ impl SyncWriter {
     /// is degraded), licenses, account record, connector state and history.
     pub async fn finish(mut self, finish: SyncFinish) -> Result<CommitSummary, StoreError> {
         self.done = true;
+        let settled = self.settle().await;
         if self.poisoned {
             let failure = Failure {
                 outcome: Outcome::Failed,
@@ -79,6 +97,7 @@ impl SyncWriter {
                     .to_owned(),
             };
             self.fail(failure).await?;
+            settled?;
             return Err(StoreError::Database(
                 "some users of the sync could not be stored, so it was not committed".into(),
             ));

@@ -7,7 +7,7 @@ use tokio_postgres::Transaction;
 use crate::codec::{encode_map, to_i64, to_u64};
 use crate::error::{Result, StoreError};
 use crate::guardrail::degraded_reason;
-use crate::merge::{EVENT_KIND, Merge};
+use crate::merge::{EVENT_KIND, Merge, SET_CONTENT};
 use crate::types::{CommitSummary, Outcome, SyncFinish};
 
 use super::runs::open_run;
@@ -82,26 +82,21 @@ pub(crate) async fn finish(
     }
     if merge.events() + merge.visits > 0 {
         tx.execute(
-            "INSERT INTO users AS cur (account_pk, user_id, email, name, status, last_visit_at,
+            &format!(
+                "INSERT INTO users AS cur (account_pk, user_id, email, name, status, last_visit_at,
                  roles, license_types, attributes, hash, first_seen_at, removed_at)
              SELECT $1::int8, s.user_id, s.email, s.name, s.status, s.last_visit_at, s.roles,
                  s.license_types, s.attributes, s.hash, $2::int8,
                  CASE WHEN s.status = 'removed' THEN $2::int8 END
              FROM staged_users s WHERE s.run_id = $3::int8
              ON CONFLICT (account_pk, user_id) DO UPDATE SET
-                 email = excluded.email,
-                 name = excluded.name,
-                 status = excluded.status,
-                 last_visit_at = excluded.last_visit_at,
-                 roles = excluded.roles,
-                 license_types = excluded.license_types,
-                 attributes = excluded.attributes,
-                 hash = excluded.hash,
+                 {SET_CONTENT},
                  removed_at = CASE WHEN excluded.status = 'removed'
                      THEN coalesce(cur.removed_at, excluded.removed_at) END
              WHERE cur.hash <> excluded.hash
                 OR cur.last_visit_at IS DISTINCT FROM excluded.last_visit_at
-                OR (cur.removed_at IS NULL) <> (excluded.status <> 'removed')",
+                OR (cur.removed_at IS NULL) <> (excluded.status <> 'removed')"
+            ),
             &[&account_pk, &now, &run_id],
         )
         .await?;

@@ -1,31 +1,38 @@
 //! Committing a run: merging its staged users into the current state with
 //! set-based SQL, inside the writer's transaction.
 //!
-//! Only changes are written: a user whose content hash and last visit are
-//! unchanged costs no write at all, and every add, change, removal and
-//! restoration is recorded once in `user_events`.
+//! Only changes are written: users new to the account were already written
+//! by staging, and closing the run makes them visible; a user whose content
+//! hash and last visit are unchanged costs no write at all. Every change,
+//! removal and restoration is recorded once in `user_events`; an addition is
+//! the user's `pending_run` and `first_seen_at` (see `read::user_events`).
 
 use rusqlite::{Connection, params};
 
-use super::runs::{discard_staged, open_run};
-use super::schema::staging_table;
+use super::runs::open_run;
+use super::schema::VISIBLE_U;
+use super::stage::{drop_staging, new_count, unchanged_count};
 use crate::codec::{encode_map, to_i64, to_u64};
 use crate::error::{Result, StoreError};
 use crate::guardrail::degraded_reason;
-use crate::merge::{EVENT_KIND, Merge};
+use crate::merge::{EVENT_KIND, Merge, SET_CONTENT};
 use crate::types::{CommitSummary, Outcome, SyncFinish};
 
-fn merge_counts(conn: &Connection, staging: &str, account_pk: i64) -> Result<Merge> {
+/// Staged users of run `?2` joined to their visible rows in account `?1`.
+const STAGED_JOIN: &str = "FROM temp.staging s
+     LEFT JOIN users u ON u.account_pk = ?1 AND u.user_id = s.user_id";
+
+fn merge_counts(conn: &Connection, account_pk: i64, run_id: i64) -> Result<Merge> {
     // One row per staged user, counted here: in SQL each count would
     // evaluate the CASE again.
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {EVENT_KIND},
                 u.user_id IS NOT NULL AND u.removed_at IS NULL,
                 u.last_visit_at IS NOT s.last_visit_at
-         FROM {staging} s
-         LEFT JOIN users u ON u.account_pk = ?1 AND u.user_id = s.user_id"
+         {STAGED_JOIN} AND {VISIBLE_U}
+         WHERE s.run_id = ?2"
     ))?;
-    let mut rows = stmt.query([account_pk])?;
+    let mut rows = stmt.query(params![account_pk, run_id])?;
     let mut m = Merge::default();
     while let Some(r) = rows.next()? {
         m.seen += 1;
@@ -44,85 +51,99 @@ fn merge_counts(conn: &Connection, staging: &str, account_pk: i64) -> Result<Mer
     Ok(m)
 }
 
+/// Before this run takes over rows that another open run of the account
+/// wrote as new, tells that run (when it is on this connection) that it saw
+/// them, so that its own commit neither loses nor removes them.
+fn note_claims(conn: &Connection, account_pk: i64, run_id: i64) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO temp.seen (run_id, user_id)
+         SELECT u.pending_run, s.user_id
+         FROM temp.staging s
+         JOIN users u ON u.account_pk = ?1 AND u.user_id = s.user_id
+         WHERE s.run_id = ?2 AND u.pending_run <> ?2
+           AND u.pending_run IN (SELECT run_id FROM sync_runs WHERE outcome IS NULL)",
+    )?
+    .execute(params![account_pk, run_id])?;
+    Ok(())
+}
+
 /// Merges the run's staged users, marks absent users removed unless the run
 /// is degraded, and stores licenses, account record, state and the run row.
 pub(crate) fn finish(conn: &Connection, run_id: i64, finish: &SyncFinish, now: i64) -> Result<CommitSummary> {
     let account_pk = open_run(conn, run_id)?;
-    let staging = staging_table(run_id);
+    // The run is still open here, so its own new users are not counted.
     let present: i64 = conn
-        .prepare_cached("SELECT count(*) FROM users WHERE account_pk = ?1 AND removed_at IS NULL")?
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM users u WHERE u.account_pk = ?1 AND u.removed_at IS NULL AND {VISIBLE_U}"
+        ))?
         .query_row([account_pk], |r| r.get(0))?;
     let present = to_u64(present);
-    let merge = merge_counts(conn, &staging, account_pk)?;
+    let new_users = new_count(conn, account_pk, run_id)?;
+    let mut merge = merge_counts(conn, account_pk, run_id)?;
+    let unchanged = unchanged_count(conn, run_id)?;
+    merge.seen += unchanged + new_users;
+    merge.seen_present += unchanged;
     let absent = present.saturating_sub(merge.seen_present);
+
+    if merge.events() > merge.added {
+        conn.prepare_cached(&format!(
+            "INSERT INTO user_events (account_pk, user_id, run_id, kind, at)
+             SELECT ?1, user_id, ?2, kind, ?3 FROM (
+                 SELECT s.user_id, {EVENT_KIND} AS kind
+                 {STAGED_JOIN} AND {VISIBLE_U}
+                 WHERE s.run_id = ?2)
+             WHERE kind IS NOT NULL AND kind <> 'added'"
+        ))?
+        .execute(params![account_pk, run_id, now])?;
+    }
+    if merge.events() + merge.visits > 0 {
+        note_claims(conn, account_pk, run_id)?;
+        // New users get this run as `pending_run`: that is their `added` event.
+        conn.prepare_cached(&format!(
+            "INSERT INTO users (account_pk, user_id, email, name, status, last_visit_at,
+                 roles, license_types, attributes, hash, first_seen_at, removed_at, pending_run)
+             SELECT ?1, s.user_id, s.email, s.name, s.status, s.last_visit_at, s.roles,
+                 s.license_types, s.attributes, s.hash, ?2,
+                 CASE WHEN s.status = 'removed' THEN ?2 END, ?3
+             FROM temp.staging s WHERE s.run_id = ?3
+             ON CONFLICT (account_pk, user_id) DO UPDATE SET
+                 {SET_CONTENT},
+                 removed_at = CASE WHEN excluded.status = 'removed'
+                     THEN coalesce(users.removed_at, excluded.removed_at) END,
+                 pending_run = CASE
+                     WHEN users.pending_run IN (SELECT run_id FROM sync_runs WHERE outcome IS NULL)
+                     THEN excluded.pending_run ELSE users.pending_run END
+             WHERE users.hash <> excluded.hash
+                OR users.last_visit_at IS NOT excluded.last_visit_at
+                OR (users.removed_at IS NULL) <> (excluded.status <> 'removed')
+                OR users.pending_run IN (SELECT run_id FROM sync_runs WHERE outcome IS NULL)"
+        ))?
+        .execute(params![account_pk, now, run_id])?;
+    }
+    merge.added += new_users;
     let reason = degraded_reason(merge.seen, present, absent, finish.skipped, &finish.policy);
     let outcome = if reason.is_some() { Outcome::Degraded } else { Outcome::Ok };
 
-    if merge.events() > 0 {
-        conn.execute(
-            &format!(
-                "INSERT INTO user_events (account_pk, user_id, run_id, kind, at)
-                 SELECT ?1, user_id, ?2, kind, ?3 FROM (
-                     SELECT s.user_id, {EVENT_KIND} AS kind
-                     FROM {staging} s
-                     LEFT JOIN users u ON u.account_pk = ?1 AND u.user_id = s.user_id)
-                 WHERE kind IS NOT NULL"
-            ),
-            params![account_pk, run_id, now],
-        )?;
-    }
-    if merge.events() + merge.visits > 0 {
-        conn.execute(
-            &format!(
-                "INSERT INTO users (account_pk, user_id, email, name, status, last_visit_at,
-                     roles, license_types, attributes, hash, first_seen_at, removed_at)
-                 SELECT ?1, s.user_id, s.email, s.name, s.status, s.last_visit_at, s.roles,
-                     s.license_types, s.attributes, s.hash, ?2,
-                     CASE WHEN s.status = 'removed' THEN ?2 END
-                 FROM {staging} s WHERE true
-                 ON CONFLICT (account_pk, user_id) DO UPDATE SET
-                     email = excluded.email,
-                     name = excluded.name,
-                     status = excluded.status,
-                     last_visit_at = excluded.last_visit_at,
-                     roles = excluded.roles,
-                     license_types = excluded.license_types,
-                     attributes = excluded.attributes,
-                     hash = excluded.hash,
-                     removed_at = CASE WHEN excluded.status = 'removed'
-                         THEN coalesce(users.removed_at, excluded.removed_at) END
-                 WHERE users.hash <> excluded.hash
-                    OR users.last_visit_at IS NOT excluded.last_visit_at
-                    OR (users.removed_at IS NULL) <> (excluded.status <> 'removed')"
-            ),
-            params![account_pk, now],
-        )?;
-    }
-
     let mut removed = merge.removed;
     if outcome == Outcome::Ok && absent > 0 {
-        let not_staged = format!(
-            "FROM users u WHERE u.account_pk = ?1 AND u.removed_at IS NULL
-               AND NOT EXISTS (SELECT 1 FROM {staging} s WHERE s.user_id = u.user_id)"
+        let not_seen = format!(
+            "u.account_pk = ?1 AND u.removed_at IS NULL AND {VISIBLE_U}
+               AND NOT EXISTS (SELECT 1 FROM temp.staging s WHERE s.run_id = ?2 AND s.user_id = u.user_id)
+               AND NOT EXISTS (SELECT 1 FROM temp.seen x WHERE x.run_id = ?2 AND x.user_id = u.user_id)"
         );
-        conn.execute(
-            &format!(
-                "INSERT INTO user_events (account_pk, user_id, run_id, kind, at)
-                 SELECT u.account_pk, u.user_id, ?2, 'removed', ?3 {not_staged}"
-            ),
-            params![account_pk, run_id, now],
-        )?;
-        let n = conn.execute(
-            &format!(
-                "UPDATE users SET status = 'removed', removed_at = ?2
-                 WHERE account_pk = ?1 AND removed_at IS NULL
-                   AND NOT EXISTS (SELECT 1 FROM {staging} s WHERE s.user_id = users.user_id)"
-            ),
-            params![account_pk, now],
-        )?;
+        conn.prepare_cached(&format!(
+            "INSERT INTO user_events (account_pk, user_id, run_id, kind, at)
+             SELECT u.account_pk, u.user_id, ?2, 'removed', ?3 FROM users u WHERE {not_seen}"
+        ))?
+        .execute(params![account_pk, run_id, now])?;
+        let n = conn
+            .prepare_cached(&format!(
+                "UPDATE users AS u SET status = 'removed', removed_at = ?3 WHERE {not_seen}"
+            ))?
+            .execute(params![account_pk, run_id, now])?;
         removed += n as u64;
     }
-    discard_staged(conn, run_id)?;
+    drop_staging(conn, run_id)?;
 
     store_licenses(conn, account_pk, finish)?;
     store_account(conn, account_pk, run_id, finish)?;

@@ -1,15 +1,20 @@
 //! The SQLite backend. One writer thread owns the only writing connection
 //! and funnels every concurrent sync through a bounded channel; reads run on
-//! their own connections beside it. Staged users live in a temporary table
-//! of the writer's connection, so a crashed sync leaves nothing behind; the
-//! next open records such runs as interrupted.
+//! their own connections beside it, and a second thread copies the
+//! write-ahead log back into the file. A run's new users go straight into
+//! `users`, invisible until the run commits (see `stage`); its other staged
+//! rows live in TEMP tables of the writer's connection. The next open
+//! records runs a crashed process left open as interrupted and deletes
+//! their new users.
 
+mod checkpoint;
 mod commit;
 mod read;
 mod report;
 mod runs;
 mod schedule;
 mod schema;
+mod stage;
 mod writer;
 
 use std::path::{Path, PathBuf};
@@ -176,8 +181,17 @@ impl SqliteStore {
         self.call(|reply| Msg::Begin { account, connector, started_at, reply }).await
     }
 
-    pub(crate) async fn stage(&self, run_id: i64, rows: StagedBatch) -> Result<()> {
-        self.call(|reply| Msg::Users { run_id, rows, reply }).await
+    /// Hands a batch to the writer and returns at once with the receiver of
+    /// its answer, so that the caller can read on while the batch is written.
+    pub(crate) async fn stage(
+        &self,
+        run_id: i64,
+        rows: StagedBatch,
+    ) -> Result<oneshot::Receiver<Result<()>>> {
+        let (reply, rx) = oneshot::channel();
+        let tx = self.inner.tx.as_ref().ok_or(StoreError::Closed)?;
+        tx.send(Msg::Users { run_id, rows, reply }).await.map_err(|_| StoreError::Closed)?;
+        Ok(rx)
     }
 
     pub(crate) async fn finish(

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::schema::VISIBLE_U;
 use crate::codec::{
     decode_map, decode_record, decode_roles, decode_strings, from_micros, from_micros_opt, to_u64,
 };
@@ -96,7 +97,7 @@ pub(crate) fn for_each_user(
 ) -> Result<()> {
     let wanted: HashSet<&str> = accounts.iter().map(String::as_str).collect();
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {USER_COLUMNS} FROM users WHERE account_pk = ?1 ORDER BY user_id"
+        "SELECT {USER_COLUMNS} FROM users u WHERE u.account_pk = ?1 AND {VISIBLE_U} ORDER BY u.user_id"
     ))?;
     for a in all_accounts(conn)? {
         if !wanted.is_empty() && !wanted.contains(a.account.as_str()) {
@@ -175,8 +176,9 @@ pub(crate) fn last_run(conn: &Connection, account_pk: i64) -> Result<Option<Sync
 }
 
 pub(crate) fn status_counts(conn: &Connection, account_pk: i64) -> Result<StatusCounts> {
-    let mut stmt =
-        conn.prepare_cached("SELECT status, count(*) FROM users WHERE account_pk = ?1 GROUP BY status")?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT u.status, count(*) FROM users u WHERE u.account_pk = ?1 AND {VISIBLE_U} GROUP BY u.status"
+    ))?;
     let mut rows = stmt.query([account_pk])?;
     let mut counts = StatusCounts::default();
     while let Some(r) = rows.next()? {
@@ -206,11 +208,19 @@ pub(crate) fn accounts(conn: &Connection) -> Result<Vec<AccountSummary>> {
 }
 
 pub(crate) fn user_events(conn: &Connection, account: &str, user_id: &str) -> Result<Vec<UserEvent>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT e.run_id, e.kind, e.at FROM user_events e
-         JOIN accounts a ON a.account_pk = e.account_pk
-         WHERE a.account = ?1 AND e.user_id = ?2 ORDER BY e.run_id",
-    )?;
+    // A user's addition is its row's `pending_run` (the run that added it)
+    // and `first_seen_at`; stores from before that kept it as an event.
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT run_id, kind, at FROM (
+             SELECT e.run_id, e.kind, e.at FROM user_events e
+             JOIN accounts a ON a.account_pk = e.account_pk
+             WHERE a.account = ?1 AND e.user_id = ?2
+             UNION ALL
+             SELECT u.pending_run, 'added', u.first_seen_at FROM users u
+             JOIN accounts a ON a.account_pk = u.account_pk
+             WHERE a.account = ?1 AND u.user_id = ?2 AND u.pending_run IS NOT NULL AND {VISIBLE_U})
+         ORDER BY run_id"
+    ))?;
     let mut rows = stmt.query(params![account, user_id])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {

@@ -7,6 +7,7 @@ use roster_core::LicenseType;
 use rusqlite::{Connection, params};
 
 use super::read;
+use super::schema::VISIBLE_U;
 use crate::codec::{to_micros, to_u64};
 use crate::error::{Result, StoreError};
 use crate::types::{AccountReport, InactiveCounts, LastSync};
@@ -27,25 +28,25 @@ pub(crate) fn report(
     let a = read::account(conn, account)?.ok_or_else(|| StoreError::UnknownAccount(account.to_owned()))?;
 
     let (active_30, active_90, inactive, never): (i64, i64, i64, i64) = conn
-        .prepare_cached(
+        .prepare_cached(&format!(
             "SELECT coalesce(sum(last_visit_at >= ?2), 0),
                     coalesce(sum(last_visit_at >= ?3), 0),
                     coalesce(sum(last_visit_at IS NULL OR last_visit_at < ?4), 0),
                     coalesce(sum(last_visit_at IS NULL), 0)
-             FROM users WHERE account_pk = ?1 AND removed_at IS NULL",
-        )?
+             FROM users u WHERE u.account_pk = ?1 AND u.removed_at IS NULL AND {VISIBLE_U}"
+        ))?
         .query_row(params![a.pk, cutoff(&now, 30), cutoff(&now, 90), cutoff(&now, inactive_days)], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })?;
 
     let mut roles: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
     {
-        let mut stmt = conn.prepare_cached(
+        let mut stmt = conn.prepare_cached(&format!(
             "SELECT json_extract(j.value, '$.scope'), json_extract(j.value, '$.name'), count(*)
              FROM users u, json_each(u.roles) j
-             WHERE u.account_pk = ?1 AND u.removed_at IS NULL
-             GROUP BY 1, 2",
-        )?;
+             WHERE u.account_pk = ?1 AND u.removed_at IS NULL AND {VISIBLE_U}
+             GROUP BY 1, 2"
+        ))?;
         let mut rows = stmt.query([a.pk])?;
         while let Some(r) = rows.next()? {
             let scope: Option<String> = r.get(0)?;

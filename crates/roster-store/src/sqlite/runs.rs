@@ -4,8 +4,8 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::schema::{create_staging, staging_table};
-use crate::codec::{StagedBatch, to_micros};
+use super::stage::discard_staged;
+use crate::codec::{to_i64, to_micros};
 use crate::error::{Result, StoreError};
 use crate::types::{FailedRun, Failure, Outcome};
 
@@ -26,9 +26,7 @@ pub(crate) fn begin(conn: &Connection, account: &str, connector: &str, started_a
         "INSERT INTO sync_runs (account_pk, connector, started_at) VALUES (?1, ?2, ?3)
          RETURNING run_id",
     )?;
-    let run_id = stmt.query_row(params![pk, connector, started_at], |r| r.get(0))?;
-    conn.execute_batch(&create_staging(run_id))?;
-    Ok(run_id)
+    Ok(stmt.query_row(params![pk, connector, started_at], |r| r.get(0))?)
 }
 
 /// The account of an in-progress run, or an error if the run is not open.
@@ -38,49 +36,11 @@ pub(crate) fn open_run(conn: &Connection, run_id: i64) -> Result<i64> {
     stmt.query_row([run_id], |r| r.get(0)).optional()?.ok_or(StoreError::RunNotActive(run_id))
 }
 
-/// Adds users to a run's staging rows; a repeated id replaces the earlier one.
-pub(crate) fn stage(conn: &Connection, run_id: i64, batch: &StagedBatch) -> Result<()> {
-    open_run(conn, run_id)?;
-    let mut stmt = conn.prepare_cached(&format!(
-        "INSERT OR REPLACE INTO {} (user_id, email, name, status, last_visit_at, roles,
-             license_types, attributes, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        staging_table(run_id)
-    ))?;
-    for u in batch.users() {
-        stmt.execute(params![
-            u.id,
-            u.email,
-            u.name,
-            u.status,
-            u.last_visit_at,
-            u.roles,
-            u.license_types,
-            u.attributes,
-            u.hash,
-        ])?;
-    }
-    Ok(())
-}
-
-fn staged_count(conn: &Connection, run_id: i64) -> Result<i64> {
-    let sql = format!("SELECT count(*) FROM {}", staging_table(run_id));
-    Ok(conn.query_row(&sql, [], |r| r.get(0))?)
-}
-
-/// Drops the run's staging table. Missing is fine: the writer that created
-/// it may have restarted since.
-pub(crate) fn discard_staged(conn: &Connection, run_id: i64) -> Result<()> {
-    conn.execute_batch(&format!("DROP TABLE IF EXISTS {}", staging_table(run_id)))?;
-    Ok(())
-}
-
 /// Closes a run as failed or interrupted; the users it staged are dropped
 /// and nothing else changes.
 pub(crate) fn fail(conn: &Connection, run_id: i64, failure: &Failure, now: i64) -> Result<()> {
-    open_run(conn, run_id)?;
-    let seen = staged_count(conn, run_id).unwrap_or(0);
-    discard_staged(conn, run_id)?;
+    let account_pk = open_run(conn, run_id)?;
+    let seen = to_i64(discard_staged(conn, account_pk, run_id)?);
     let mut stmt = conn.prepare_cached(
         "UPDATE sync_runs SET finished_at = ?2, outcome = ?3, seen = ?4,
              error_kind = ?5, message = ?6, remediation = ?7
@@ -122,6 +82,13 @@ pub(crate) fn record_failure(conn: &Connection, run: &FailedRun) -> Result<()> {
 /// Marks runs left open by a process that died as interrupted. Only called
 /// when no other live store has runs in progress.
 pub(crate) fn interrupt_orphans(conn: &Connection) -> Result<usize> {
+    // The new users those runs wrote; their staging tables died with them.
+    conn.execute(
+        "DELETE FROM users
+         WHERE account_pk IN (SELECT account_pk FROM sync_runs WHERE outcome IS NULL)
+           AND pending_run IN (SELECT run_id FROM sync_runs WHERE outcome IS NULL)",
+        [],
+    )?;
     Ok(conn.execute(
         "UPDATE sync_runs SET outcome = ?1, error_kind = 'interrupted',
              message = 'the sync stopped before it finished: the process running it exited',

@@ -18,7 +18,7 @@ const APPLICATION_ID: i64 = 0x5253_5452;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Migration `i` takes the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The newest schema version this build knows.
 pub(crate) const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -97,29 +97,49 @@ CREATE TABLE licenses (
 ) WITHOUT ROWID;
 ";
 
-/// The users staged by one in-progress run, in a TEMP table of the writer's
-/// connection: it lives only as long as that connection, so the rows of a
-/// crashed run can never be read. One table per run keeps inserts appends
-/// and lets the commit drop the table instead of deleting rows.
-pub(crate) fn staging_table(run_id: i64) -> String {
-    format!("temp.staging_{run_id}")
-}
+/// Users new to an account are written once, straight into `users`, marked
+/// with the run that added them (`pending_run`). Such a row is invisible
+/// while that run is open; the commit that closes the run makes it visible
+/// without touching it again, and a failed or interrupted run deletes its
+/// rows in the transaction that closes it. So `pending_run` is always NULL,
+/// an open run or a committed one, and for a committed run it says which
+/// run added the user (its `added` event is not written twice).
+const V2: &str = "ALTER TABLE users ADD COLUMN pending_run INTEGER;";
 
-pub(crate) fn create_staging(run_id: i64) -> String {
-    format!(
-        "CREATE TEMP TABLE staging_{run_id} (
-            user_id       TEXT PRIMARY KEY,
-            email         TEXT,
-            name          TEXT,
-            status        TEXT NOT NULL,
-            last_visit_at INTEGER,
-            roles         TEXT NOT NULL,
-            license_types TEXT NOT NULL,
-            attributes    TEXT NOT NULL,
-            hash          INTEGER NOT NULL
-        ) WITHOUT ROWID"
-    )
-}
+/// Whether the `users` row aliased `u` is visible: not a new user of a run
+/// that is still open. Every read of `users` filters with it.
+pub(crate) const VISIBLE_U: &str =
+    "(u.pending_run IS NULL OR u.pending_run NOT IN (SELECT run_id FROM sync_runs WHERE outcome IS NULL))";
+
+/// What in-progress runs hold besides their new users, in TEMP tables of the
+/// writer's connection: they live only as long as that connection, so the
+/// rows of a crashed run can never be read. Both are keyed by run, so their
+/// statements are the same for every run and stay prepared.
+///
+/// * `staging`: users that changed (or a row another open run is writing),
+///   with their whole record, for the commit to merge;
+/// * `seen`: ids of users that are present and unchanged: all a commit needs
+///   of them is to know they were seen.
+const STAGING: &str = "
+CREATE TEMP TABLE IF NOT EXISTS staging (
+    run_id        INTEGER NOT NULL,
+    user_id       TEXT NOT NULL,
+    email         TEXT,
+    name          TEXT,
+    status        TEXT NOT NULL,
+    last_visit_at INTEGER,
+    roles         TEXT NOT NULL,
+    license_types TEXT NOT NULL,
+    attributes    TEXT NOT NULL,
+    hash          INTEGER NOT NULL,
+    PRIMARY KEY (run_id, user_id)
+) WITHOUT ROWID;
+CREATE TEMP TABLE IF NOT EXISTS seen (
+    run_id  INTEGER NOT NULL,
+    user_id TEXT NOT NULL,
+    PRIMARY KEY (run_id, user_id)
+) WITHOUT ROWID;
+";
 
 fn open_error(path: &Path, e: impl std::fmt::Display) -> StoreError {
     StoreError::Open { path: path.display().to_string(), detail: lowercase_first(&e.to_string()) }
@@ -165,10 +185,20 @@ pub(crate) fn open_writer(path: &Path) -> Result<Connection> {
          PRAGMA journal_size_limit = 67108864;",
     )
     .map_err(opening(path))?;
+    conn.pragma_update(None, "wal_autocheckpoint", super::checkpoint::BACKSTOP_PAGES)
+        .map_err(opening(path))?;
     migrate(&conn, path)?;
     conn.execute_batch("PRAGMA temp.cache_size = -2048;").map_err(opening(path))?;
-    // Statements of in-progress runs name their own staging tables.
-    conn.set_prepared_statement_cache_capacity(128);
+    conn.execute_batch(STAGING).map_err(opening(path))?;
+    // Every statement of the writer is fixed text: all of them stay prepared.
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(conn)
+}
+
+/// Opens the connection of the background checkpoints.
+pub(crate) fn open_checkpointer(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(opening(path))?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(opening(path))?;
     Ok(conn)
 }
 

@@ -3,6 +3,7 @@
 //! transaction (each message in its own savepoint) and answers each only
 //! after that transaction commits.
 
+use std::collections::HashSet;
 use std::ffi::OsString;
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
@@ -11,9 +12,11 @@ use std::time::Duration;
 use rusqlite::Connection;
 use tokio::sync::{mpsc, oneshot};
 
+use super::checkpoint;
 use super::commit;
 use super::runs;
 use super::schema;
+use super::stage;
 use crate::codec::{StagedBatch, now_micros};
 use crate::error::{Result, StoreError};
 use crate::types::{CommitSummary, FailedRun, Failure, Outcome, SyncFinish};
@@ -132,6 +135,8 @@ struct Writer {
     /// another process opening the store does not take them for orphans.
     run_lock: Option<File>,
     pause: Option<Duration>,
+    /// Open runs of accounts that had no users when they began.
+    fresh: HashSet<i64>,
 }
 
 /// The thread body: opens the store, reports readiness, then serves
@@ -147,16 +152,27 @@ pub(crate) fn run(path: PathBuf, mut rx: mpsc::Receiver<Msg>, ready: oneshot::Se
             return;
         }
     };
-    while let Some(first) = rx.blocking_recv() {
-        let mut group = vec![first];
-        while group.len() < MAX_GROUP {
-            match rx.try_recv() {
-                Ok(m) => group.push(m),
-                Err(_) => break,
-            }
+    std::thread::scope(|scope| {
+        let (stop, stopped) = std::sync::mpsc::channel::<()>();
+        let path = &path;
+        let checkpoints = std::thread::Builder::new()
+            .name("roster-store-checkpoint".into())
+            .spawn_scoped(scope, move || checkpoint::run(path, &stopped));
+        if let Err(e) = checkpoints {
+            tracing::debug!(error = %e, "no background checkpoints; the writer checkpoints by itself");
         }
-        writer.process_group(group);
-    }
+        while let Some(first) = rx.blocking_recv() {
+            let mut group = vec![first];
+            while group.len() < MAX_GROUP {
+                match rx.try_recv() {
+                    Ok(m) => group.push(m),
+                    Err(_) => break,
+                }
+            }
+            writer.process_group(group);
+        }
+        drop(stop);
+    });
 }
 
 fn lock_path(path: &Path) -> PathBuf {
@@ -176,7 +192,7 @@ impl Writer {
             .ok()
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map(Duration::from_millis);
-        let writer = Self { conn, lock_path: lock_path(path), run_lock: None, pause };
+        let writer = Self { conn, lock_path: lock_path(path), run_lock: None, pause, fresh: HashSet::new() };
         if let Err(e) = writer.interrupt_orphans() {
             tracing::warn!(error = %e, "could not mark syncs left unfinished as interrupted");
         }
@@ -236,13 +252,28 @@ impl Writer {
         let conn = &self.conn;
         match msg {
             Msg::Begin { account, connector, started_at, reply } => {
-                Reply::Run(reply, runs::begin(conn, &account, &connector, started_at))
+                let begun = runs::begin(conn, &account, &connector, started_at);
+                if let Ok(run_id) = begun
+                    && stage::account_is_empty(conn, run_id).unwrap_or(false)
+                {
+                    self.fresh.insert(run_id);
+                }
+                Reply::Run(reply, begun)
             }
-            Msg::Users { run_id, rows, reply } => Reply::Unit(Some(reply), runs::stage(conn, run_id, &rows)),
+            Msg::Users { run_id, rows, reply } => {
+                let mut fresh = self.fresh.contains(&run_id);
+                let staged = stage::stage(conn, run_id, &rows, now_micros(), &mut fresh);
+                if !fresh {
+                    self.fresh.remove(&run_id);
+                }
+                Reply::Unit(Some(reply), staged)
+            }
             Msg::Finish { run_id, finish, reply } => {
+                self.fresh.remove(&run_id);
                 Reply::Commit(reply, commit::finish(conn, run_id, &finish, now_micros()), run_id)
             }
             Msg::Fail { run_id, failure, reply } => {
+                self.fresh.remove(&run_id);
                 Reply::Unit(reply, runs::fail(conn, run_id, &failure, now_micros()))
             }
             Msg::RecordFailure { run, reply } => Reply::Unit(Some(reply), runs::record_failure(conn, &run)),

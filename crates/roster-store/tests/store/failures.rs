@@ -147,3 +147,23 @@ store_test!(an_abort_with_a_success_outcome_is_refused_and_interrupts, fx, {
     assert_eq!(history(&store, "acme").await[0].outcome, Outcome::Interrupted);
     assert!(stored(&store, "acme").await.is_empty());
 });
+
+store_test!(a_failed_first_sync_leaves_no_users_and_the_next_adds_them, fx, {
+    let store = fx.open().await;
+    let mut w = store.begin("acme", "test").await.unwrap();
+    w.users(users(0..200)).await.unwrap();
+    w.abort(failure()).await.unwrap();
+    assert!(stored(&store, "acme").await.is_empty());
+    assert_eq!(history(&store, "acme").await[0].seen, 200);
+
+    let mut w = store.begin("acme", "test").await.unwrap();
+    w.users(users(0..50)).await.unwrap();
+    drop(w);
+    drop(store);
+    let store = fx.open().await;
+    assert!(stored(&store, "acme").await.is_empty());
+
+    let s = sync(&store, "acme", users(0..200), SyncFinish::default()).await;
+    assert_eq!((s.outcome, s.seen, s.added), (Outcome::Ok, 200, 200));
+    assert!(store.user_events("acme", "u00001").await.unwrap().len() == 1);
+});

@@ -218,3 +218,82 @@ store_test!(previous_state_comes_from_the_last_successful_sync, fx, {
     assert_eq!(store.previous_state("acme").await.unwrap().unwrap()["cursor"], json!(2));
     assert_eq!(store.previous_state("nobody").await.unwrap(), None);
 });
+
+store_test!(new_users_stay_invisible_until_the_commit, fx, {
+    let store = fx.open().await;
+    sync(&store, "acme", users(0..10), SyncFinish::default()).await;
+    let before = stored_json(&store, "acme").await;
+
+    let mut w = store.begin("acme", "test").await.unwrap();
+    w.users(users(0..300)).await.unwrap();
+    assert_eq!(stored_json(&store, "acme").await, before);
+    assert_eq!(store.accounts().await.unwrap()[0].users.active, 10);
+    assert_eq!(store.report("acme", t(2), 30).await.unwrap().users.active, 10);
+
+    let s = w.finish(SyncFinish::default()).await.unwrap();
+    assert_eq!((s.seen, s.added, s.changed, s.removed), (300, 290, 0, 0));
+    assert_eq!(stored(&store, "acme").await.len(), 300);
+    assert_eq!(store.accounts().await.unwrap()[0].users.active, 300);
+    let kinds: Vec<_> =
+        store.user_events("acme", "u00299").await.unwrap().into_iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, vec![UserEventKind::Added]);
+});
+
+store_test!(a_repeated_id_in_a_later_sync_keeps_the_last_record, fx, {
+    let store = fx.open().await;
+    sync(&store, "acme", vec![user("u1"), user("u2")], SyncFinish::default()).await;
+    let mut renamed = user("u1");
+    renamed.name = Some("Renamed".into());
+
+    // Changed, then unchanged: the unchanged record wins.
+    let mut w = store.begin("acme", "test").await.unwrap();
+    w.users(vec![renamed.clone(), user("u2")]).await.unwrap();
+    w.users(vec![user("u1")]).await.unwrap();
+    let s = w.finish(SyncFinish::default()).await.unwrap();
+    assert_eq!((s.seen, s.added, s.changed, s.removed), (2, 0, 0, 0));
+    assert_eq!(find(&store, "acme", "u1").await.name, user("u1").name);
+
+    // Unchanged, then changed: the change wins.
+    let mut w = store.begin("acme", "test").await.unwrap();
+    w.users(vec![user("u1"), user("u2")]).await.unwrap();
+    w.users(vec![renamed]).await.unwrap();
+    let s = w.finish(SyncFinish::default()).await.unwrap();
+    assert_eq!((s.seen, s.added, s.changed, s.removed), (2, 0, 1, 0));
+    assert_eq!(find(&store, "acme", "u1").await.name.as_deref(), Some("Renamed"));
+});
+
+store_test!(two_open_runs_of_one_account_each_commit_whole, fx, {
+    let store = fx.open().await;
+    // Both find u1 new; the second commits first, then the first.
+    let mut first = store.begin("acme", "test").await.unwrap();
+    let mut second = store.begin("acme", "test").await.unwrap();
+    first.users(vec![user("u1"), user("u2")]).await.unwrap();
+    second.users(vec![user("u1"), user("u3")]).await.unwrap();
+    let s = second.finish(SyncFinish::default()).await.unwrap();
+    assert_eq!((s.seen, s.added), (2, 2));
+    let ids: Vec<_> = stored(&store, "acme").await.into_iter().map(|u| u.id).collect();
+    assert_eq!(ids, vec!["u1", "u3"]);
+    let s = first.finish(SyncFinish::default()).await.unwrap();
+    assert_eq!((s.outcome, s.removed), (Outcome::Ok, 1));
+    let users = stored(&store, "acme").await;
+    let live: Vec<_> = users.iter().filter(|u| u.removed_at.is_none()).map(|u| u.id.as_str()).collect();
+    assert_eq!(live, vec!["u1", "u2"]);
+
+    // A run that fails takes only its own new users with it.
+    let mut failing = store.begin("beta", "test").await.unwrap();
+    let mut other = store.begin("beta", "test").await.unwrap();
+    failing.users(vec![user("u1")]).await.unwrap();
+    other.users(vec![user("u1")]).await.unwrap();
+    failing
+        .abort(roster_store::Failure {
+            outcome: Outcome::Failed,
+            error_kind: "network".into(),
+            message: "the connection was reset".into(),
+            remediation: "sync again".into(),
+        })
+        .await
+        .unwrap();
+    let s = other.finish(SyncFinish::default()).await.unwrap();
+    assert_eq!((s.seen, s.added), (1, 1));
+    assert_eq!(stored(&store, "beta").await.len(), 1);
+});

@@ -26,7 +26,7 @@ impl StoreSink {
     pub fn new(writer: SyncWriter, bar: Option<ProgressBar>) -> Self {
         Self {
             writer,
-            batch: Vec::new(),
+            batch: Vec::with_capacity(BATCH),
             account: None,
             licenses: Vec::new(),
             state: None,
@@ -39,7 +39,7 @@ impl StoreSink {
 
     async fn flush(&mut self) -> Result<(), StoreError> {
         if !self.batch.is_empty() {
-            let batch = std::mem::take(&mut self.batch);
+            let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
             self.writer.users(batch).await?;
         }
         Ok(())
