@@ -62,10 +62,56 @@ impl Encoder {
         Span { start, end: self.buf.len() }
     }
 
-    fn json<T: serde::Serialize + ?Sized>(&mut self, v: &T) -> Result<Span> {
+    /// Roles as `[{"scope":…,"name":…},…]`, byte for byte what serde_json
+    /// writes (stored hashes depend on it), without serde's machinery.
+    fn roles(&mut self, roles: &[RoleAssignment]) -> Span {
         let start = self.buf.len();
-        serde_json::to_writer(&mut self.buf, v)
-            .map_err(|e| StoreError::Invalid(format!("a user could not be encoded as json: {e}")))?;
+        self.buf.push(b'[');
+        for (i, r) in roles.iter().enumerate() {
+            if i > 0 {
+                self.buf.push(b',');
+            }
+            self.buf.extend_from_slice(b"{\"scope\":");
+            json_str(&mut self.buf, &r.scope);
+            self.buf.extend_from_slice(b",\"name\":");
+            json_str(&mut self.buf, &r.name);
+            self.buf.push(b'}');
+        }
+        self.buf.push(b']');
+        Span { start, end: self.buf.len() }
+    }
+
+    /// A list of strings, as serde_json writes it.
+    fn strings(&mut self, items: &[String]) -> Span {
+        let start = self.buf.len();
+        self.buf.push(b'[');
+        for (i, s) in items.iter().enumerate() {
+            if i > 0 {
+                self.buf.push(b',');
+            }
+            json_str(&mut self.buf, s);
+        }
+        self.buf.push(b']');
+        Span { start, end: self.buf.len() }
+    }
+
+    /// A map, as serde_json writes it (in the map's order).
+    fn map(&mut self, map: &Map<String, Value>) -> Result<Span> {
+        let start = self.buf.len();
+        self.buf.push(b'{');
+        for (i, (k, v)) in map.iter().enumerate() {
+            if i > 0 {
+                self.buf.push(b',');
+            }
+            json_str(&mut self.buf, k);
+            self.buf.push(b':');
+            match v {
+                Value::String(s) => json_str(&mut self.buf, s),
+                other => serde_json::to_writer(&mut self.buf, other)
+                    .map_err(|e| StoreError::Invalid(format!("a user could not be encoded as json: {e}")))?,
+            }
+        }
+        self.buf.push(b'}');
         Ok(Span { start, end: self.buf.len() })
     }
 
@@ -94,9 +140,9 @@ impl StagedBatch {
                 name: name.as_deref().map(|n| enc.text(n)),
                 status: status.as_str(),
                 last_visit_at: last_visit_at.map(|t| to_micros(&t)),
-                roles: enc.json(&roles)?,
-                license_types: enc.json(&license_types)?,
-                attributes: enc.json(&attributes)?,
+                roles: enc.roles(&roles),
+                license_types: enc.strings(&license_types),
+                attributes: enc.map(&attributes)?,
                 hash: 0,
             };
             let mut h = Fnv::new();
@@ -129,6 +175,19 @@ impl StagedBatch {
             attributes: self.get(r.attributes),
             hash: r.hash,
         })
+    }
+}
+
+/// Writes `s` as a JSON string exactly as serde_json does: most strings need
+/// no escaping and are copied; the rest go through serde_json.
+fn json_str(buf: &mut Vec<u8>, s: &str) {
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        buf.push(b'"');
+        buf.extend_from_slice(s.as_bytes());
+        buf.push(b'"');
+    } else {
+        // Writing a string to a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut *buf, s);
     }
 }
 
@@ -299,6 +358,39 @@ mod tests {
         u.email = None;
         u.name = Some("a@example.com".into());
         assert_ne!(a, encode(u).1);
+    }
+
+    #[test]
+    fn hand_written_json_is_what_serde_json_writes() {
+        let texts = [
+            "",
+            "plain",
+            "Björn Müller",
+            "q\"uote",
+            "back\\slash",
+            "tab\tnew\nline",
+            "\u{1}\u{1f}\u{7f}",
+            "emoji 🎉",
+        ];
+        let mut u = user();
+        u.roles = texts.iter().map(|t| RoleAssignment::new(*t, format!("{t}!"))).collect();
+        u.license_types = texts.iter().map(|t| (*t).to_owned()).collect();
+        u.attributes = texts.iter().enumerate().map(|(i, t)| (format!("{t}{i}"), json!(t))).collect();
+        u.attributes.insert("nested".into(), json!({"b": [1, "x\"y", null], "a": 2.5}));
+        u.attributes.insert("flag".into(), json!(false));
+        let batch = StagedBatch::encode(vec![u.clone()]).unwrap();
+        let got = batch.users().next().unwrap();
+        let mut roles = u.roles.clone();
+        roles.sort();
+        roles.dedup();
+        let mut licenses = u.license_types.clone();
+        licenses.sort();
+        licenses.dedup();
+        let mut attributes = u.attributes.clone();
+        canonicalize(&mut attributes);
+        assert_eq!(got.roles, serde_json::to_string(&roles).unwrap());
+        assert_eq!(got.license_types, serde_json::to_string(&licenses).unwrap());
+        assert_eq!(got.attributes, serde_json::to_string(&attributes).unwrap());
     }
 
     #[test]

@@ -297,3 +297,18 @@ store_test!(two_open_runs_of_one_account_each_commit_whole, fx, {
     assert_eq!((s.seen, s.added), (1, 1));
     assert_eq!(stored(&store, "beta").await.len(), 1);
 });
+
+store_test!(a_batch_of_new_users_that_meets_another_runs_rows_is_merged_user_by_user, fx, {
+    let store = fx.open().await;
+    let mut first = store.begin("acme", "test").await.unwrap();
+    let mut second = store.begin("acme", "test").await.unwrap();
+    first.users(users(0..64)).await.unwrap();
+    second.users(users(32..128)).await.unwrap();
+    let s = first.finish(SyncFinish::default()).await.unwrap();
+    assert_eq!((s.seen, s.added), (64, 64));
+    let s = second.finish(SyncFinish::default()).await.unwrap();
+    assert_eq!((s.outcome, s.seen, s.added, s.removed), (Outcome::Ok, 96, 64, 32));
+    let users = stored(&store, "acme").await;
+    assert_eq!(users.len(), 128);
+    assert_eq!(users.iter().filter(|u| u.removed_at.is_none()).count(), 96);
+});

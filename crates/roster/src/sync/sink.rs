@@ -8,7 +8,7 @@ use serde_json::Value;
 
 /// Users per store write. Small enough that 64 syncs in flight hold little
 /// memory, large enough that the store writer batches efficiently.
-const BATCH: usize = 128;
+const BATCH: usize = 256;
 
 pub struct StoreSink {
     writer: SyncWriter,
