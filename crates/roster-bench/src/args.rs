@@ -1,7 +1,7 @@
 //! Command-line arguments, parsed by hand to keep the harness lean.
 
 pub const USAGE: &str = "usage:
-  roster-bench run [--accounts N] [--members M] [--latency-ms L] [--concurrency C] [--no-floor] [--no-resync]
+  roster-bench run [--accounts N] [--members M] [--latency-ms L] [--concurrency C] [--floor-concurrency F] [--no-floor] [--no-resync]
       N accounts x M members through `roster sync` into a fresh store, beside the floor
   roster-bench startup [--runs R]
       how long `roster connectors` takes";
@@ -12,6 +12,9 @@ pub struct RunOptions {
     pub members: usize,
     pub latency_ms: u64,
     pub concurrency: usize,
+    /// Fixed apart from `concurrency`, so that tuning Roster's concurrency
+    /// cannot move the floor it is measured against.
+    pub floor_concurrency: usize,
     pub floor: bool,
     pub resync: bool,
 }
@@ -27,7 +30,8 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> 
         accounts: 100,
         members: 1000,
         latency_ms: 0,
-        concurrency: 64,
+        concurrency: 96,
+        floor_concurrency: 64,
         floor: true,
         resync: true,
     };
@@ -44,6 +48,7 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> 
             "--members" => opts.members = value("--members")?,
             "--latency-ms" => opts.latency_ms = value("--latency-ms")? as u64,
             "--concurrency" => opts.concurrency = value("--concurrency")?.max(1),
+            "--floor-concurrency" => opts.floor_concurrency = value("--floor-concurrency")?.max(1),
             "--runs" => runs = value("--runs")?.max(1),
             "--no-floor" => opts.floor = false,
             "--no-resync" => opts.resync = false,

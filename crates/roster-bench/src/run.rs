@@ -13,7 +13,7 @@ use crate::processes::{sibling, start_sim};
 use crate::report::{line, mib, rate, secs};
 
 pub async fn run(opts: RunOptions) -> Result<()> {
-    let RunOptions { accounts, members, latency_ms, concurrency, .. } = opts;
+    let RunOptions { accounts, members, latency_ms, concurrency, floor_concurrency, .. } = opts;
     println!(
         "roster-bench run: {accounts} accounts x {members} members, simulator latency {latency_ms} ms, concurrency {concurrency}, {} cores",
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
@@ -25,9 +25,11 @@ pub async fn run(opts: RunOptions) -> Result<()> {
     let mut floor_rate = None;
     let mut fetch_only = None;
     if opts.floor {
-        let f = floor::measure(&sim.base_url, &sim.tokens, concurrency, false).await?;
-        let p = floor::measure(&sim.base_url, &sim.tokens, concurrency, true).await?;
-        println!("floor (plain reqwest + serde_json, no framework, no store)");
+        let f = floor::measure(&sim.base_url, &sim.tokens, floor_concurrency, false).await?;
+        let p = floor::measure(&sim.base_url, &sim.tokens, floor_concurrency, true).await?;
+        println!(
+            "floor (plain reqwest + serde_json, no framework, no store, concurrency {floor_concurrency})"
+        );
         line("fetch only", format!("{} for {}", secs(f.wall), mib(f.bytes)));
         line("fetch + parse", format!("{} for {} users", secs(p.wall), p.users));
         line("floor users/s", format!("{:.0}", rate(p.users, p.wall)));

@@ -35,6 +35,9 @@ fn crash_child() {
         for chunk in changed.chunks(500) {
             w.users(chunk.to_vec()).await.unwrap();
         }
+        // New users too: they are written to the file at once, so the
+        // next open must delete them.
+        w.users(users(2000..2100)).await.unwrap();
         if mode == "sync" {
             std::fs::write(&marker, b"staged").unwrap();
             tokio::time::sleep(Duration::from_secs(120)).await;

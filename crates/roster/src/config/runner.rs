@@ -44,7 +44,7 @@ impl Default for RunnerSettings {
     fn default() -> Self {
         Self {
             store: None,
-            concurrency: 64,
+            concurrency: 96,
             account_timeout_secs: 600,
             max_shrink_fraction: 0.5,
             sync_interval_secs: DEFAULT_SYNC_INTERVAL_SECS,

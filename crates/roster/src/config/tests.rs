@@ -187,7 +187,7 @@ fn an_inline_secret_readable_by_others_is_warned_about() {
 #[test]
 fn runner_settings_are_checked() {
     Jail::expect_with(|jail| {
-        assert_eq!(load_runner_settings(jail.directory()).unwrap().concurrency, 64);
+        assert_eq!(load_runner_settings(jail.directory()).unwrap().concurrency, 96);
         jail.create_file("roster.toml", "concurrency = 0\nmax_shrink_fraction = 2.0\n")?;
         let p = load_runner_settings(jail.directory()).unwrap_err();
         assert_eq!(p.len(), 2, "{p:?}");
