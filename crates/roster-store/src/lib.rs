@@ -30,6 +30,7 @@ mod error;
 mod guardrail;
 mod merge;
 mod pg;
+mod rows;
 mod sqlite;
 mod sync_writer;
 mod types;

@@ -1,6 +1,8 @@
 //! What both backends share about merging a run's staged users: the SQL that
 //! classifies each staged user, and the counts of one merge.
 
+use crate::types::{CommitSummary, Outcome};
+
 /// The event a staged user causes, given its current row `u` (NULL columns
 /// when new). NULL means the user is unchanged (or only its last visit is).
 /// Plain SQL that SQLite and Postgres read alike.
@@ -41,6 +43,26 @@ pub(crate) struct Merge {
 }
 
 impl Merge {
+    /// What a commit with these counts reports.
+    pub(crate) fn summary(
+        &self,
+        run_id: i64,
+        outcome: Outcome,
+        degraded_reason: Option<String>,
+        removed: u64,
+    ) -> CommitSummary {
+        CommitSummary {
+            run_id,
+            outcome,
+            degraded_reason,
+            seen: self.seen,
+            added: self.added,
+            changed: self.changed,
+            removed,
+            restored: self.restored,
+        }
+    }
+
     /// Users that get an event in `user_events`.
     pub(crate) fn events(&self) -> u64 {
         self.added + self.changed + self.removed + self.restored

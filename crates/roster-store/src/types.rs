@@ -246,6 +246,22 @@ pub struct LastSync {
     pub degraded_reason: Option<String>,
 }
 
+impl LastSync {
+    /// The report's view of `run`, aged at `now`.
+    pub(crate) fn of(run: SyncRun, now: DateTime<Utc>) -> Self {
+        LastSync {
+            run_id: run.run_id,
+            outcome: run.outcome,
+            finished_at: run.finished_at,
+            age_seconds: run.finished_at.map(|t| (now - t).num_seconds()),
+            error_kind: run.error_kind,
+            message: run.message,
+            remediation: run.remediation,
+            degraded_reason: run.degraded_reason,
+        }
+    }
+}
+
 /// The numbers of one account at a moment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AccountReport {

@@ -171,16 +171,7 @@ pub(crate) async fn finish(
         ],
     )
     .await?;
-    Ok(CommitSummary {
-        run_id,
-        outcome,
-        degraded_reason: reason,
-        seen: merge.seen,
-        added: merge.added,
-        changed: merge.changed,
-        removed,
-        restored: merge.restored,
-    })
+    Ok(merge.summary(run_id, outcome, reason, removed))
 }
 
 /// License types by name, the last of a repeated name winning, as in SQLite.

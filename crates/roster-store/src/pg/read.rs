@@ -6,32 +6,25 @@ use std::collections::HashSet;
 use futures_util::{TryStreamExt, pin_mut};
 use tokio_postgres::{GenericClient, Row};
 
-use crate::codec::{
-    decode_map, decode_record, decode_roles, decode_strings, from_micros, from_micros_opt, to_u64,
-};
+use crate::codec::{from_micros, to_u64};
 use crate::error::{Result, StoreError};
 use crate::merge::USER_COLUMNS;
-use crate::types::{AccountSummary, Outcome, StatusCounts, StoredUser, SyncRun, UserEvent, UserEventKind};
+use crate::rows::{ACCOUNT_COLUMNS, AccountRow, Columns, RUN_COLUMNS, account_row, stored_user, sync_run};
+use crate::types::{AccountSummary, StatusCounts, StoredUser, SyncRun, UserEvent, UserEventKind};
 
-pub(crate) struct AccountRow {
-    pub pk: i64,
-    pub account: String,
-    pub connector: String,
-    pub record: Option<roster_core::AccountRecord>,
-    pub last_good_run_id: Option<i64>,
-}
-
-const ACCOUNT_COLUMNS: &str =
-    "account_pk, account, connector, tenant_id, tenant_name, plan, record_attributes, last_good_run_id";
-
-fn account_row(r: &Row) -> Result<AccountRow> {
-    Ok(AccountRow {
-        pk: r.try_get(0)?,
-        account: r.try_get(1)?,
-        connector: r.try_get(2)?,
-        record: decode_record(r.try_get(3)?, r.try_get(4)?, r.try_get(5)?, r.try_get(6)?)?,
-        last_good_run_id: r.try_get(7)?,
-    })
+impl Columns for Row {
+    fn int(&self, i: usize) -> Result<i64> {
+        Ok(self.try_get(i)?)
+    }
+    fn opt_int(&self, i: usize) -> Result<Option<i64>> {
+        Ok(self.try_get(i)?)
+    }
+    fn text(&self, i: usize) -> Result<String> {
+        Ok(self.try_get(i)?)
+    }
+    fn opt_text(&self, i: usize) -> Result<Option<String>> {
+        Ok(self.try_get(i)?)
+    }
 }
 
 pub(crate) async fn account(c: &impl GenericClient, account: &str) -> Result<Option<AccountRow>> {
@@ -59,26 +52,6 @@ pub(crate) async fn previous_state(
     }
 }
 
-fn stored_user(a: &AccountRow, r: &Row) -> Result<StoredUser> {
-    let roles: String = r.try_get(5)?;
-    let licenses: String = r.try_get(6)?;
-    let attributes: String = r.try_get(7)?;
-    Ok(StoredUser {
-        account: a.account.clone(),
-        connector: a.connector.clone(),
-        id: r.try_get(0)?,
-        email: r.try_get(1)?,
-        name: r.try_get(2)?,
-        status: r.try_get(3)?,
-        last_visit_at: from_micros_opt(r.try_get(4)?)?,
-        roles: decode_roles(&roles)?,
-        license_types: decode_strings(&licenses)?,
-        attributes: decode_map(Some(&attributes))?,
-        first_seen_at: from_micros(r.try_get(8)?)?,
-        removed_at: from_micros_opt(r.try_get(9)?)?,
-    })
-}
-
 /// Streams the users of `accounts` (all when empty), by account then id,
 /// a row at a time.
 pub(crate) async fn for_each_user(
@@ -103,39 +76,6 @@ pub(crate) async fn for_each_user(
         }
     }
     Ok(())
-}
-
-const RUN_COLUMNS: &str = "r.run_id, a.account, r.connector, r.started_at, r.finished_at, \
-     r.outcome, r.seen, r.added, r.changed, r.removed, r.restored, r.skipped, r.error_kind, \
-     r.message, r.remediation, r.notes, r.degraded_reason";
-
-fn sync_run(r: &Row) -> Result<SyncRun> {
-    let outcome: String = r.try_get(5)?;
-    let notes: Option<String> = r.try_get(15)?;
-    let n = |i: usize| -> Result<u64> { Ok(to_u64(r.try_get::<_, i64>(i)?)) };
-    Ok(SyncRun {
-        run_id: r.try_get(0)?,
-        account: r.try_get(1)?,
-        connector: r.try_get(2)?,
-        started_at: from_micros(r.try_get(3)?)?,
-        finished_at: from_micros_opt(r.try_get(4)?)?,
-        outcome: Outcome::parse(&outcome)
-            .ok_or_else(|| StoreError::Corrupt(format!("unknown run outcome `{outcome}`")))?,
-        seen: n(6)?,
-        added: n(7)?,
-        changed: n(8)?,
-        removed: n(9)?,
-        restored: n(10)?,
-        skipped: n(11)?,
-        error_kind: r.try_get(12)?,
-        message: r.try_get(13)?,
-        remediation: r.try_get(14)?,
-        notes: match notes {
-            Some(n) => decode_strings(&n)?,
-            None => Vec::new(),
-        },
-        degraded_reason: r.try_get(16)?,
-    })
 }
 
 /// Finished runs of an account, newest first.

@@ -76,16 +76,7 @@ pub(crate) async fn report(
         Some(id) => read::run(c, id).await?,
         None => None,
     };
-    let last_sync = read::last_run(c, a.pk).await?.map(|r| LastSync {
-        run_id: r.run_id,
-        outcome: r.outcome,
-        finished_at: r.finished_at,
-        age_seconds: r.finished_at.map(|t| (now - t).num_seconds()),
-        error_kind: r.error_kind,
-        message: r.message,
-        remediation: r.remediation,
-        degraded_reason: r.degraded_reason,
-    });
+    let last_sync = read::last_run(c, a.pk).await?.map(|r| LastSync::of(r, now));
     Ok(AccountReport {
         users: read::status_counts(c, a.pk).await?,
         account: a.account,

@@ -169,16 +169,7 @@ pub(crate) fn finish(conn: &Connection, run_id: i64, finish: &SyncFinish, now: i
         reason,
     ])?;
 
-    Ok(CommitSummary {
-        run_id,
-        outcome,
-        degraded_reason: reason,
-        seen: merge.seen,
-        added: merge.added,
-        changed: merge.changed,
-        removed,
-        restored: merge.restored,
-    })
+    Ok(merge.summary(run_id, outcome, reason, removed))
 }
 
 /// Replaces the account's license types; a repeated name keeps the last.

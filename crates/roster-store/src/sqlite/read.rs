@@ -7,34 +7,25 @@ use std::collections::HashSet;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::schema::VISIBLE_U;
-use crate::codec::{
-    decode_map, decode_record, decode_roles, decode_strings, from_micros, from_micros_opt, to_u64,
-};
+use crate::codec::{from_micros, to_u64};
 use crate::error::{Result, StoreError};
 use crate::merge::USER_COLUMNS;
-use crate::types::UserEventKind;
-use crate::types::{AccountSummary, Outcome, StatusCounts, StoredUser, SyncRun, UserEvent};
+use crate::rows::{ACCOUNT_COLUMNS, AccountRow, Columns, RUN_COLUMNS, account_row, stored_user, sync_run};
+use crate::types::{AccountSummary, StatusCounts, StoredUser, SyncRun, UserEvent, UserEventKind};
 
-/// An account's key columns.
-pub(crate) struct AccountRow {
-    pub pk: i64,
-    pub account: String,
-    pub connector: String,
-    pub record: Option<roster_core::AccountRecord>,
-    pub last_good_run_id: Option<i64>,
-}
-
-const ACCOUNT_COLUMNS: &str =
-    "account_pk, account, connector, tenant_id, tenant_name, plan, record_attributes, last_good_run_id";
-
-fn account_row(r: &Row<'_>) -> Result<AccountRow> {
-    Ok(AccountRow {
-        pk: r.get(0)?,
-        account: r.get(1)?,
-        connector: r.get(2)?,
-        record: decode_record(r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)?,
-        last_good_run_id: r.get(7)?,
-    })
+impl Columns for Row<'_> {
+    fn int(&self, i: usize) -> Result<i64> {
+        Ok(self.get(i)?)
+    }
+    fn opt_int(&self, i: usize) -> Result<Option<i64>> {
+        Ok(self.get(i)?)
+    }
+    fn text(&self, i: usize) -> Result<String> {
+        Ok(self.get(i)?)
+    }
+    fn opt_text(&self, i: usize) -> Result<Option<String>> {
+        Ok(self.get(i)?)
+    }
 }
 
 pub(crate) fn account(conn: &Connection, account: &str) -> Result<Option<AccountRow>> {
@@ -69,26 +60,6 @@ pub(crate) fn previous_state(conn: &Connection, account: &str) -> Result<Option<
     }
 }
 
-fn stored_user(a: &AccountRow, r: &Row<'_>) -> Result<StoredUser> {
-    let roles: String = r.get(5)?;
-    let licenses: String = r.get(6)?;
-    let attributes: String = r.get(7)?;
-    Ok(StoredUser {
-        account: a.account.clone(),
-        connector: a.connector.clone(),
-        id: r.get(0)?,
-        email: r.get(1)?,
-        name: r.get(2)?,
-        status: r.get(3)?,
-        last_visit_at: from_micros_opt(r.get(4)?)?,
-        roles: decode_roles(&roles)?,
-        license_types: decode_strings(&licenses)?,
-        attributes: decode_map(Some(&attributes))?,
-        first_seen_at: from_micros(r.get(8)?)?,
-        removed_at: from_micros_opt(r.get(9)?)?,
-    })
-}
-
 /// Streams the users of `accounts` (all when empty), by account then id.
 pub(crate) fn for_each_user(
     conn: &Connection,
@@ -109,38 +80,6 @@ pub(crate) fn for_each_user(
         }
     }
     Ok(())
-}
-
-const RUN_COLUMNS: &str = "r.run_id, a.account, r.connector, r.started_at, r.finished_at, \
-     r.outcome, r.seen, r.added, r.changed, r.removed, r.restored, r.skipped, r.error_kind, \
-     r.message, r.remediation, r.notes, r.degraded_reason";
-
-fn sync_run(r: &Row<'_>) -> Result<SyncRun> {
-    let outcome: String = r.get(5)?;
-    let notes: Option<String> = r.get(15)?;
-    Ok(SyncRun {
-        run_id: r.get(0)?,
-        account: r.get(1)?,
-        connector: r.get(2)?,
-        started_at: from_micros(r.get(3)?)?,
-        finished_at: from_micros_opt(r.get(4)?)?,
-        outcome: Outcome::parse(&outcome)
-            .ok_or_else(|| StoreError::Corrupt(format!("unknown run outcome `{outcome}`")))?,
-        seen: to_u64(r.get(6)?),
-        added: to_u64(r.get(7)?),
-        changed: to_u64(r.get(8)?),
-        removed: to_u64(r.get(9)?),
-        restored: to_u64(r.get(10)?),
-        skipped: to_u64(r.get(11)?),
-        error_kind: r.get(12)?,
-        message: r.get(13)?,
-        remediation: r.get(14)?,
-        notes: match notes {
-            Some(n) => decode_strings(&n)?,
-            None => Vec::new(),
-        },
-        degraded_reason: r.get(16)?,
-    })
 }
 
 /// Finished runs of an account, newest first.

@@ -80,16 +80,7 @@ pub(crate) fn report(
         Some(id) => read::run(conn, id)?,
         None => None,
     };
-    let last_sync = read::last_run(conn, a.pk)?.map(|r| LastSync {
-        run_id: r.run_id,
-        outcome: r.outcome,
-        finished_at: r.finished_at,
-        age_seconds: r.finished_at.map(|t| (now - t).num_seconds()),
-        error_kind: r.error_kind,
-        message: r.message,
-        remediation: r.remediation,
-        degraded_reason: r.degraded_reason,
-    });
+    let last_sync = read::last_run(conn, a.pk)?.map(|r| LastSync::of(r, now));
 
     Ok(AccountReport {
         users: read::status_counts(conn, a.pk)?,
