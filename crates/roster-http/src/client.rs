@@ -138,9 +138,6 @@ impl<T: DeserializeOwned + Send> ReadBody<T> for JsonBody {
 #[derive(Clone)]
 pub struct Http {
     client: reqwest::Client,
-    /// For large bodies: connections that are never reused (see
-    /// [`ReadBody::large_body`]).
-    unpooled: reqwest::Client,
     config: Arc<HttpConfig>,
     auth: Arc<RwLock<Option<(HeaderValue, Secret)>>>,
     pacer: Option<Pacer>,
@@ -151,7 +148,6 @@ impl Http {
     pub fn new(config: HttpConfig) -> Result<Self, ConnectorError> {
         Ok(Self {
             client: shared_client(Pooling::Pooled)?,
-            unpooled: shared_client(Pooling::Unpooled)?,
             pacer: config.rate_limit.and_then(Pacer::new),
             config: Arc::new(config),
             auth: Arc::new(RwLock::new(None)),
@@ -228,7 +224,13 @@ impl Http {
                 p.ready().await;
             }
             self.stats.requests.fetch_add(1, Ordering::Relaxed);
-            let client = if reader.large_body() { &self.unpooled } else { &self.client };
+            // Built on first use: connectors without large bodies never need it.
+            let client = if reader.large_body() {
+                shared_client(Pooling::Unpooled)
+                    .map_err(|e| HttpError::Network { request: request.clone(), detail: e.to_string() })?
+            } else {
+                self.client.clone()
+            };
             let mut builder = client
                 .request(method.clone(), url.clone())
                 .timeout(self.config.timeout)

@@ -10,7 +10,7 @@
 use rusqlite::{Connection, params};
 
 use super::runs::open_run;
-use super::schema::VISIBLE_U;
+use super::schema::{OPEN_RUNS, VISIBLE_U};
 use super::stage::{drop_staging, new_count, unchanged_count};
 use crate::codec::{encode_map, to_i64, to_u64};
 use crate::error::{Result, StoreError};
@@ -55,14 +55,13 @@ fn merge_counts(conn: &Connection, account_pk: i64, run_id: i64) -> Result<Merge
 /// wrote as new, tells that run (when it is on this connection) that it saw
 /// them, so that its own commit neither loses nor removes them.
 fn note_claims(conn: &Connection, account_pk: i64, run_id: i64) -> Result<()> {
-    conn.prepare_cached(
+    conn.prepare_cached(&format!(
         "INSERT OR IGNORE INTO temp.seen (run_id, user_id)
          SELECT u.pending_run, s.user_id
          FROM temp.staging s
          JOIN users u ON u.account_pk = ?1 AND u.user_id = s.user_id
-         WHERE s.run_id = ?2 AND u.pending_run <> ?2
-           AND u.pending_run IN (SELECT run_id FROM sync_runs WHERE outcome IS NULL)",
-    )?
+         WHERE s.run_id = ?2 AND u.pending_run <> ?2 AND u.pending_run IN {OPEN_RUNS}"
+    ))?
     .execute(params![account_pk, run_id])?;
     Ok(())
 }
@@ -111,12 +110,12 @@ pub(crate) fn finish(conn: &Connection, run_id: i64, finish: &SyncFinish, now: i
                  removed_at = CASE WHEN excluded.status = 'removed'
                      THEN coalesce(users.removed_at, excluded.removed_at) END,
                  pending_run = CASE
-                     WHEN users.pending_run IN (SELECT run_id FROM sync_runs WHERE outcome IS NULL)
+                     WHEN users.pending_run IN {OPEN_RUNS}
                      THEN excluded.pending_run ELSE users.pending_run END
              WHERE users.hash <> excluded.hash
                 OR users.last_visit_at IS NOT excluded.last_visit_at
                 OR (users.removed_at IS NULL) <> (excluded.status <> 'removed')
-                OR users.pending_run IN (SELECT run_id FROM sync_runs WHERE outcome IS NULL)"
+                OR users.pending_run IN {OPEN_RUNS}"
         ))?
         .execute(params![account_pk, now, run_id])?;
     }

@@ -4,6 +4,7 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::schema::open_runs;
 use super::stage::discard_staged;
 use crate::codec::{to_i64, to_micros};
 use crate::error::{Result, StoreError};
@@ -84,9 +85,12 @@ pub(crate) fn record_failure(conn: &Connection, run: &FailedRun) -> Result<()> {
 pub(crate) fn interrupt_orphans(conn: &Connection) -> Result<usize> {
     // The new users those runs wrote; their staging tables died with them.
     conn.execute(
-        "DELETE FROM users
-         WHERE account_pk IN (SELECT account_pk FROM sync_runs WHERE outcome IS NULL)
-           AND pending_run IN (SELECT run_id FROM sync_runs WHERE outcome IS NULL)",
+        concat!(
+            "DELETE FROM users
+             WHERE account_pk IN (SELECT account_pk FROM sync_runs WHERE outcome IS NULL)
+               AND pending_run IN ",
+            open_runs!()
+        ),
         [],
     )?;
     Ok(conn.execute(

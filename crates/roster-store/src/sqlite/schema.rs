@@ -106,10 +106,19 @@ CREATE TABLE licenses (
 /// run added the user (its `added` event is not written twice).
 const V2: &str = "ALTER TABLE users ADD COLUMN pending_run INTEGER;";
 
+/// The runs open now (in this process or another), as a SQL subquery.
+macro_rules! open_runs {
+    () => {
+        "(SELECT run_id FROM sync_runs WHERE outcome IS NULL)"
+    };
+}
+pub(crate) use open_runs;
+pub(crate) const OPEN_RUNS: &str = open_runs!();
+
 /// Whether the `users` row aliased `u` is visible: not a new user of a run
 /// that is still open. Every read of `users` filters with it.
 pub(crate) const VISIBLE_U: &str =
-    "(u.pending_run IS NULL OR u.pending_run NOT IN (SELECT run_id FROM sync_runs WHERE outcome IS NULL))";
+    concat!("(u.pending_run IS NULL OR u.pending_run NOT IN ", open_runs!(), ")");
 
 /// What in-progress runs hold besides their new users, in TEMP tables of the
 /// writer's connection: they live only as long as that connection, so the

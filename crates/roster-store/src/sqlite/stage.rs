@@ -16,6 +16,7 @@ use std::collections::HashSet;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::runs::open_run;
+use super::schema::open_runs;
 use crate::codec::{StagedBatch, StagedUser, to_u64};
 use crate::error::Result;
 use crate::merge::SET_CONTENT;
@@ -38,7 +39,7 @@ impl Current {
 
 /// The runs open now, in this process or another.
 fn open_runs(conn: &Connection) -> Result<HashSet<i64>> {
-    let mut stmt = conn.prepare_cached("SELECT run_id FROM sync_runs WHERE outcome IS NULL")?;
+    let mut stmt = conn.prepare_cached(concat!("SELECT run_id FROM ", open_runs!(), " AS open"))?;
     let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     Ok(ids)
 }
@@ -46,10 +47,12 @@ fn open_runs(conn: &Connection) -> Result<HashSet<i64>> {
 /// Whether the account has no users at all, so that a run can write its
 /// users as new without looking each one up first.
 pub(crate) fn account_is_empty(conn: &Connection, run_id: i64) -> Result<bool> {
-    let account_pk = open_run(conn, run_id)?;
     let empty = conn
-        .prepare_cached("SELECT NOT EXISTS (SELECT 1 FROM users WHERE account_pk = ?1)")?
-        .query_row([account_pk], |r| r.get(0))?;
+        .prepare_cached(
+            "SELECT NOT EXISTS (SELECT 1 FROM users
+                 WHERE account_pk = (SELECT account_pk FROM sync_runs WHERE run_id = ?1))",
+        )?
+        .query_row([run_id], |r| r.get(0))?;
     Ok(empty)
 }
 

@@ -6,8 +6,9 @@ use roster_core::{AccountRecord, LicenseType, Sink, SinkError, User};
 use roster_store::{CommitSummary, Failure, ShrinkPolicy, StoreError, SyncFinish, SyncWriter};
 use serde_json::Value;
 
-/// Users per store write. Small enough that 64 syncs in flight hold little
-/// memory, large enough that the store writer batches efficiently.
+/// Users per store write. Only the syncs reading a body (8 at a time, see
+/// `roster-http`) fill batches, so this costs little memory; 256 took 2%
+/// fewer instructions than 128 (BENCHMARKS.md).
 const BATCH: usize = 256;
 
 pub struct StoreSink {
