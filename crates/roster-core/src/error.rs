@@ -236,10 +236,12 @@ impl FieldError {
 /// "boolean", and any other quoted text that is not a name) so that a secret
 /// typed into the wrong key is never echoed. Field and variant names of the
 /// schema stay, because they tell what was expected.
+///
+/// The quoted value may itself hold quotes and backticks: serde writes a
+/// string with Rust's escapes (`"a\"b"`) and a variant or character as is, so
+/// the end of a value is found from what serde writes after it, never from
+/// the first quote inside it.
 pub fn redact_serde_message(msg: &str) -> String {
-    /// serde's words right before a value it quotes in backticks.
-    const BEFORE_A_VALUE: [&str; 5] =
-        ["unknown variant ", "integer ", "floating point ", "character ", "boolean "];
     // serde_json appends " at line L column C"; JSON positions mean nothing to
     // a person who wrote TOML.
     let msg = match msg.rfind(" at line ") {
@@ -248,34 +250,76 @@ pub fn redact_serde_message(msg: &str) -> String {
     };
     let mut out = String::with_capacity(msg.len());
     let mut rest = msg;
-    while let Some(i) = rest.find("string \"") {
-        out.push_str(&rest[..i]);
-        out.push_str("a string");
-        let after = &rest[i + "string \"".len()..];
-        rest = match after.find('"') {
-            Some(j) => &after[j + 1..],
-            None => "",
-        };
+    loop {
+        let string_at = rest.find("string \"");
+        let tick_at = rest.find('`');
+        match (string_at, tick_at) {
+            (Some(i), t) if t.is_none_or(|t| i < t) => {
+                out.push_str(&rest[..i]);
+                out.push_str("a string");
+                rest = after_escaped_string(&rest[i + "string \"".len()..]);
+            }
+            (_, Some(t)) => {
+                out.push_str(&rest[..t]);
+                let after = &rest[t + 1..];
+                let from_input = INPUT_BEFORE_TICK.iter().any(|p| out.ends_with(p));
+                let end = if from_input { end_of_input_tick(after) } else { after.find('`') };
+                let (quoted, next) = match end {
+                    Some(j) => (&after[..j], &after[j + 1..]),
+                    None => (after, ""),
+                };
+                rest = next;
+                if VALUE_BEFORE_TICK.iter().any(|p| out.ends_with(p)) {
+                    out.truncate(out.trim_end().len());
+                    continue;
+                }
+                let looks_like_name = quoted.len() <= 40
+                    && quoted.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+                out.push('`');
+                out.push_str(if looks_like_name { quoted } else { "…" });
+                out.push('`');
+            }
+            _ => break,
+        }
     }
     out.push_str(rest);
-    let mut redacted = String::with_capacity(out.len());
-    for (i, part) in out.split('`').enumerate() {
-        if i % 2 == 0 {
-            redacted.push_str(part);
-            continue;
+    out
+}
+
+/// serde's words right before a value it quotes in backticks.
+const VALUE_BEFORE_TICK: [&str; 5] =
+    ["unknown variant ", "integer ", "floating point ", "character ", "boolean "];
+
+/// serde's words right before backticked text that came from the input (a
+/// value, or the name of a key the input held), which may hold backticks.
+const INPUT_BEFORE_TICK: [&str; 6] =
+    ["unknown variant ", "unknown field ", "integer ", "floating point ", "character ", "boolean "];
+
+/// The rest of a message after a string serde wrote with Rust's escapes,
+/// whose opening quote is already consumed.
+fn after_escaped_string(s: &str) -> &str {
+    let mut chars = s.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '"' => return &s[i + 1..],
+            _ => {}
         }
-        // `part` was quoted: a value the input held, or a name of the schema.
-        if BEFORE_A_VALUE.iter().any(|p| redacted.ends_with(p)) {
-            redacted.truncate(redacted.trim_end().len());
-            continue;
-        }
-        let looks_like_name = part.len() <= 40
-            && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.');
-        redacted.push('`');
-        redacted.push_str(if looks_like_name { part } else { "…" });
-        redacted.push('`');
     }
-    redacted
+    ""
+}
+
+/// Where backticked text from the input ends: before what serde writes after
+/// it (", expected …", ", there are no …"), searched from the end, since the
+/// text itself may hold backticks; else at the message's last backtick.
+fn end_of_input_tick(s: &str) -> Option<usize> {
+    ["`, expected ", "`, there are no "]
+        .iter()
+        .filter_map(|tail| s.rfind(tail))
+        .max()
+        .or_else(|| s.rfind('`'))
 }
 
 #[cfg(test)]
