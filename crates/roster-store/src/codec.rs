@@ -12,7 +12,7 @@ use crate::error::{Result, StoreError};
 /// batch to the writer thread costs two allocations, not several per user.
 #[derive(Debug, Default)]
 pub(crate) struct StagedBatch {
-    text: String,
+    enc: Encoder,
     rows: Vec<StagedRow>,
 }
 
@@ -51,14 +51,16 @@ pub(crate) struct StagedUser<'a> {
     pub hash: i64,
 }
 
+/// The text of a batch, with the spans of what was written to it.
+#[derive(Debug, Default)]
 struct Encoder {
-    buf: Vec<u8>,
+    buf: String,
 }
 
 impl Encoder {
     fn text(&mut self, s: &str) -> Span {
         let start = self.buf.len();
-        self.buf.extend_from_slice(s.as_bytes());
+        self.buf.push_str(s);
         Span { start, end: self.buf.len() }
     }
 
@@ -66,101 +68,128 @@ impl Encoder {
     /// writes (stored hashes depend on it), without serde's machinery.
     fn roles(&mut self, roles: &[RoleAssignment]) -> Span {
         let start = self.buf.len();
-        self.buf.push(b'[');
+        self.buf.push('[');
         for (i, r) in roles.iter().enumerate() {
             if i > 0 {
-                self.buf.push(b',');
+                self.buf.push(',');
             }
-            self.buf.extend_from_slice(b"{\"scope\":");
+            self.buf.push_str("{\"scope\":");
             json_str(&mut self.buf, &r.scope);
-            self.buf.extend_from_slice(b",\"name\":");
+            self.buf.push_str(",\"name\":");
             json_str(&mut self.buf, &r.name);
-            self.buf.push(b'}');
+            self.buf.push('}');
         }
-        self.buf.push(b']');
+        self.buf.push(']');
         Span { start, end: self.buf.len() }
     }
 
     /// A list of strings, as serde_json writes it.
     fn strings(&mut self, items: &[String]) -> Span {
         let start = self.buf.len();
-        self.buf.push(b'[');
+        self.buf.push('[');
         for (i, s) in items.iter().enumerate() {
             if i > 0 {
-                self.buf.push(b',');
+                self.buf.push(',');
             }
             json_str(&mut self.buf, s);
         }
-        self.buf.push(b']');
+        self.buf.push(']');
         Span { start, end: self.buf.len() }
     }
 
     /// A map, as serde_json writes it (in the map's order).
     fn map(&mut self, map: &Map<String, Value>) -> Result<Span> {
         let start = self.buf.len();
-        self.buf.push(b'{');
+        self.buf.push('{');
         for (i, (k, v)) in map.iter().enumerate() {
             if i > 0 {
-                self.buf.push(b',');
+                self.buf.push(',');
             }
             json_str(&mut self.buf, k);
-            self.buf.push(b':');
+            self.buf.push(':');
             match v {
                 Value::String(s) => json_str(&mut self.buf, s),
-                other => serde_json::to_writer(&mut self.buf, other)
-                    .map_err(|e| StoreError::Invalid(format!("a user could not be encoded as json: {e}")))?,
+                other => {
+                    self.buf.push_str(&serde_json::to_string(other).map_err(|e| {
+                        StoreError::Invalid(format!("a user could not be encoded as json: {e}"))
+                    })?)
+                }
             }
         }
-        self.buf.push(b'}');
+        self.buf.push('}');
         Ok(Span { start, end: self.buf.len() })
     }
 
     fn get(&self, span: Span) -> &[u8] {
-        self.buf.get(span.start..span.end).unwrap_or_default()
+        self.buf.as_bytes().get(span.start..span.end).unwrap_or_default()
     }
 }
 
 impl StagedBatch {
-    /// Encodes `users`: roles and license types sorted and deduplicated,
-    /// attribute keys sorted, so that a vendor reordering them is no change.
+    /// An empty batch with room for `users` users and `text` bytes of text.
+    pub fn with_capacity(users: usize, text: usize) -> Self {
+        Self { enc: Encoder { buf: String::with_capacity(text) }, rows: Vec::with_capacity(users) }
+    }
+
+    /// Encodes `users` into a new batch.
+    #[cfg(test)]
     pub fn encode(users: Vec<User>) -> Result<Self> {
-        let mut enc = Encoder { buf: Vec::with_capacity(users.len() * 256) };
-        let mut rows = Vec::with_capacity(users.len());
+        let mut batch = Self::with_capacity(users.len(), users.len() * 256);
         for user in users {
-            let User { id, email, name, status, last_visit_at, mut roles, mut license_types, mut attributes } =
-                user;
-            roles.sort();
-            roles.dedup();
-            license_types.sort();
-            license_types.dedup();
-            canonicalize(&mut attributes);
-            let row = StagedRow {
-                id: enc.text(&id),
-                email: email.as_deref().map(|e| enc.text(e)),
-                name: name.as_deref().map(|n| enc.text(n)),
-                status: status.as_str(),
-                last_visit_at: last_visit_at.map(|t| to_micros(&t)),
-                roles: enc.roles(&roles),
-                license_types: enc.strings(&license_types),
-                attributes: enc.map(&attributes)?,
-                hash: 0,
-            };
-            let mut h = Fnv::new();
-            h.opt(row.email.map(|s| enc.get(s)));
-            h.opt(row.name.map(|s| enc.get(s)));
-            h.field(row.status.as_bytes());
-            h.field(enc.get(row.roles));
-            h.field(enc.get(row.license_types));
-            h.field(enc.get(row.attributes));
-            rows.push(StagedRow { hash: h.finish(), ..row });
+            batch.push(user)?;
         }
-        let text = String::from_utf8(enc.buf)
-            .map_err(|_| StoreError::Invalid("a user is not valid utf-8".into()))?;
-        Ok(Self { text, rows })
+        Ok(batch)
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Bytes of text the batch holds.
+    pub fn text_len(&self) -> usize {
+        self.enc.buf.len()
+    }
+
+    /// Encodes one user and drops it: roles and license types sorted and
+    /// deduplicated, attribute keys sorted, so that a vendor reordering them
+    /// is no change. Called as each user arrives, while it is still in cache.
+    pub fn push(&mut self, user: User) -> Result<()> {
+        let User { id, email, name, status, last_visit_at, mut roles, mut license_types, mut attributes } =
+            user;
+        roles.sort();
+        roles.dedup();
+        license_types.sort();
+        license_types.dedup();
+        canonicalize(&mut attributes);
+        let enc = &mut self.enc;
+        let row = StagedRow {
+            id: enc.text(&id),
+            email: email.as_deref().map(|e| enc.text(e)),
+            name: name.as_deref().map(|n| enc.text(n)),
+            status: status.as_str(),
+            last_visit_at: last_visit_at.map(|t| to_micros(&t)),
+            roles: enc.roles(&roles),
+            license_types: enc.strings(&license_types),
+            attributes: enc.map(&attributes)?,
+            hash: 0,
+        };
+        let mut h = Fnv::new();
+        h.opt(row.email.map(|s| enc.get(s)));
+        h.opt(row.name.map(|s| enc.get(s)));
+        h.field(row.status.as_bytes());
+        h.field(enc.get(row.roles));
+        h.field(enc.get(row.license_types));
+        h.field(enc.get(row.attributes));
+        self.rows.push(StagedRow { hash: h.finish(), ..row });
+        Ok(())
     }
 
     fn get(&self, span: Span) -> &str {
-        self.text.get(span.start..span.end).unwrap_or_default()
+        self.enc.buf.get(span.start..span.end).unwrap_or_default()
     }
 
     pub fn users(&self) -> impl Iterator<Item = StagedUser<'_>> {
@@ -180,14 +209,14 @@ impl StagedBatch {
 
 /// Writes `s` as a JSON string exactly as serde_json does: most strings need
 /// no escaping and are copied; the rest go through serde_json.
-fn json_str(buf: &mut Vec<u8>, s: &str) {
+fn json_str(buf: &mut String, s: &str) {
     if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
-        buf.push(b'"');
-        buf.extend_from_slice(s.as_bytes());
-        buf.push(b'"');
-    } else {
-        // Writing a string to a Vec cannot fail.
-        let _ = serde_json::to_writer(&mut *buf, s);
+        buf.push('"');
+        buf.push_str(s);
+        buf.push('"');
+    } else if let Ok(quoted) = serde_json::to_string(s) {
+        // Writing a str as JSON cannot fail.
+        buf.push_str(&quoted);
     }
 }
 

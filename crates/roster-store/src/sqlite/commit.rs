@@ -10,8 +10,8 @@
 use rusqlite::{Connection, params};
 
 use super::runs::open_run;
-use super::schema::{OPEN_RUNS, VISIBLE_U};
-use super::stage::{drop_staging, new_count, unchanged_count};
+use super::schema::{OPEN_RUNS, VISIBLE_U, open_runs};
+use super::stage::{drop_staging, unchanged_count};
 use crate::codec::{encode_map, to_i64, to_u64};
 use crate::error::{Result, StoreError};
 use crate::guardrail::degraded_reason;
@@ -68,16 +68,27 @@ fn note_claims(conn: &Connection, account_pk: i64, run_id: i64) -> Result<()> {
 
 /// Merges the run's staged users, marks absent users removed unless the run
 /// is degraded, and stores licenses, account record, state and the run row.
+/// In one pass over the account's users: how many were present before the
+/// run (its own new users are still invisible, so they do not count), and
+/// how many the run wrote as new. A row of this run is decided by its first
+/// test, without looking at the other open runs.
+fn present_and_new(conn: &Connection, account_pk: i64, run_id: i64) -> Result<(u64, u64)> {
+    let (present, new): (i64, i64) = conn
+        .prepare_cached(concat!(
+            "SELECT count(*) FILTER (WHERE pending_run IS NOT ?2 AND removed_at IS NULL
+                     AND (pending_run IS NULL OR pending_run NOT IN ",
+            open_runs!(),
+            ")),
+                 count(*) FILTER (WHERE pending_run = ?2)
+             FROM users WHERE account_pk = ?1"
+        ))?
+        .query_row(params![account_pk, run_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok((to_u64(present), to_u64(new)))
+}
+
 pub(crate) fn finish(conn: &Connection, run_id: i64, finish: &SyncFinish, now: i64) -> Result<CommitSummary> {
     let account_pk = open_run(conn, run_id)?;
-    // The run is still open here, so its own new users are not counted.
-    let present: i64 = conn
-        .prepare_cached(&format!(
-            "SELECT count(*) FROM users u WHERE u.account_pk = ?1 AND u.removed_at IS NULL AND {VISIBLE_U}"
-        ))?
-        .query_row([account_pk], |r| r.get(0))?;
-    let present = to_u64(present);
-    let new_users = new_count(conn, account_pk, run_id)?;
+    let (present, new_users) = present_and_new(conn, account_pk, run_id)?;
     let mut merge = merge_counts(conn, account_pk, run_id)?;
     let unchanged = unchanged_count(conn, run_id)?;
     merge.seen += unchanged + new_users;

@@ -1,4 +1,5 @@
-//! The runner's [`Sink`]: batches users into the store as they arrive.
+//! The runner's [`Sink`]: hands users to the store as they arrive, where
+//! they are encoded at once and written in batches.
 
 use async_trait::async_trait;
 use indicatif::ProgressBar;
@@ -6,14 +7,11 @@ use roster_core::{AccountRecord, LicenseType, Sink, SinkError, User};
 use roster_store::{CommitSummary, Failure, ShrinkPolicy, StoreError, SyncFinish, SyncWriter};
 use serde_json::Value;
 
-/// Users per store write. Only the syncs reading a body (8 at a time, see
-/// `roster-http`) fill batches, so this costs little memory; 256 took 2%
-/// fewer instructions than 128 (BENCHMARKS.md).
-const BATCH: usize = 256;
+/// Users between two updates of the progress bar's count.
+const PROGRESS_EVERY: u64 = 256;
 
 pub struct StoreSink {
     writer: SyncWriter,
-    batch: Vec<User>,
     account: Option<AccountRecord>,
     licenses: Vec<LicenseType>,
     state: Option<Value>,
@@ -27,7 +25,6 @@ impl StoreSink {
     pub fn new(writer: SyncWriter, bar: Option<ProgressBar>) -> Self {
         Self {
             writer,
-            batch: Vec::with_capacity(BATCH),
             account: None,
             licenses: Vec::new(),
             state: None,
@@ -38,17 +35,8 @@ impl StoreSink {
         }
     }
 
-    async fn flush(&mut self) -> Result<(), StoreError> {
-        if !self.batch.is_empty() {
-            let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
-            self.writer.users(batch).await?;
-        }
-        Ok(())
-    }
-
     /// Commits the sync as one snapshot.
-    pub async fn finish(mut self, policy: ShrinkPolicy) -> Result<(CommitSummary, Vec<String>), StoreError> {
-        self.flush().await?;
+    pub async fn finish(self, policy: ShrinkPolicy) -> Result<(CommitSummary, Vec<String>), StoreError> {
         let notes = self.notes.clone();
         let summary = self
             .writer
@@ -78,13 +66,17 @@ impl Sink for StoreSink {
     }
 
     async fn user(&mut self, user: User) -> Result<(), SinkError> {
-        self.batch.push(user);
+        let store = |e: StoreError| SinkError(e.to_string());
+        if self.writer.push(user).map_err(store)? {
+            // Boxed, so that the future of every call stays small: it is
+            // allocated once per user (async_trait), the flush once a batch.
+            Box::pin(self.writer.flush()).await.map_err(store)?;
+        }
         self.users += 1;
-        if self.batch.len() >= BATCH {
-            self.flush().await.map_err(|e| SinkError(e.to_string()))?;
-            if let Some(bar) = &self.bar {
-                bar.set_message(format!("{} users", self.users));
-            }
+        if self.users.is_multiple_of(PROGRESS_EVERY)
+            && let Some(bar) = &self.bar
+        {
+            bar.set_message(format!("{} users", self.users));
         }
         Ok(())
     }
