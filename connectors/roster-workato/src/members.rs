@@ -4,10 +4,11 @@ use std::borrow::Cow;
 use std::fmt;
 
 use chrono::{DateTime, Utc};
-use roster_core::{RoleAssignment, User, UserStatus};
+use roster_core::{AttributeRef, RoleRef, User, UserRef, UserStatus};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
-use serde_json::{Map, Value};
+use serde_json::Value;
+use smallvec::SmallVec;
 
 /// The one license type Workato has: a seat in the workspace.
 pub const LICENSE_TYPE: &str = "Workato";
@@ -113,62 +114,120 @@ pub(crate) fn parse_time(s: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s.trim()).ok().map(|t| t.with_timezone(&Utc))
 }
 
-/// The result of mapping one member.
-pub(crate) struct Mapped {
-    pub user: User,
+/// A member's roles, borrowed: Workato has one per environment.
+pub(crate) type RoleRefs<'m> = SmallVec<[RoleRef<'m>; 4]>;
+/// A member's attributes, borrowed, in key order.
+pub(crate) type AttributeRefs<'m> = SmallVec<[(&'m str, AttributeRef<'m>); 6]>;
+
+/// When a member last did anything audited, as far as the list says.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Activity {
+    pub last_activity_at: Option<DateTime<Utc>>,
     /// The member had a last-activity timestamp that could not be read.
     pub unreadable_time: bool,
-    /// When the member last did anything audited, if known.
-    pub last_activity_at: Option<DateTime<Utc>>,
 }
 
-impl Member<'_> {
-    pub(crate) fn into_user(self) -> Mapped {
-        let mut user = User::new(self.id, UserStatus::Active);
-        user.email = self.email.as_deref().map(str::trim).filter(|e| !e.is_empty()).map(str::to_owned);
-        user.name = self.name.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_owned);
-
-        let raw_time = self.last_activity_log.and_then(|l| l.created_at);
-        let last_activity_at = raw_time.as_deref().and_then(parse_time);
-        let unreadable_time = raw_time.is_some() && last_activity_at.is_none();
-        user.last_visit_at = last_activity_at;
-
-        let roles = self.roles.unwrap_or_default();
-        for role in roles {
-            let Some(name) = role.role_name.filter(|n| !n.trim().is_empty()) else {
-                continue;
-            };
-            let scope = role
-                .environment_type
-                .as_deref()
-                .map(|e| e.trim().to_ascii_lowercase())
-                .filter(|e| !e.is_empty())
-                .unwrap_or_else(|| "dev".to_owned());
-            user.roles.push(RoleAssignment::new(scope, name.into_owned()));
-        }
-        if user.roles.is_empty()
-            && let Some(name) = self.role_name.filter(|n| !n.trim().is_empty())
-        {
-            user.roles.push(RoleAssignment::new("dev", name.into_owned()));
-        }
-        user.license_types.push(LICENSE_TYPE.to_owned());
-
-        // In key order, which is the order the store keeps them in.
-        let mut attributes = Map::with_capacity(4);
-        let text = |v: Option<Cow<'_, str>>| v.map(|v| Value::String(v.into_owned()));
-        let fields = [
-            ("created_at", text(self.created_at)),
-            ("external_id", self.external_id.filter(|v| !v.is_null())),
-            ("grant_type", text(self.grant_type)),
-            ("time_zone", text(self.time_zone)),
-        ];
-        for (key, value) in fields {
-            if let Some(v) = value {
-                attributes.insert(key.into(), v);
+/// A role's scope as the model keeps it: trimmed, lowercase, `dev` when
+/// missing. Borrowed unless it had to change case or came with escapes.
+fn normalize_scope(raw: Option<Cow<'_, str>>) -> Cow<'_, str> {
+    match raw {
+        Some(Cow::Borrowed(s)) => {
+            let t = s.trim();
+            if t.is_empty() {
+                Cow::Borrowed("dev")
+            } else if t.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(t.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(t)
             }
         }
-        user.attributes = attributes;
-        Mapped { user, unreadable_time, last_activity_at }
+        Some(Cow::Owned(s)) if !s.trim().is_empty() => Cow::Owned(s.trim().to_ascii_lowercase()),
+        _ => Cow::Borrowed("dev"),
+    }
+}
+
+/// Text that counts only when it is not blank, trimmed.
+fn trimmed<'m>(v: &'m Option<Cow<'_, str>>) -> Option<&'m str> {
+    v.as_deref().map(str::trim).filter(|t| !t.is_empty())
+}
+
+impl<'a> Member<'a> {
+    /// Puts role scopes in the model's form, in place, so that the user
+    /// can borrow them.
+    pub(crate) fn normalize(&mut self) {
+        for role in self.roles.iter_mut().flatten() {
+            role.environment_type = Some(normalize_scope(role.environment_type.take()));
+        }
+    }
+
+    pub(crate) fn activity(&self) -> Activity {
+        let raw = self.last_activity_log.as_ref().and_then(|l| l.created_at.as_deref());
+        let last_activity_at = raw.and_then(parse_time);
+        Activity { last_activity_at, unreadable_time: raw.is_some() && last_activity_at.is_none() }
+    }
+
+    /// Roles with a name, one per scope and name, sorted as the store keeps
+    /// them. The older flat `role_name` is the DEV role. Call
+    /// [`Member::normalize`] first.
+    pub(crate) fn role_refs(&self) -> RoleRefs<'_> {
+        let mut roles: RoleRefs<'_> = self
+            .roles
+            .iter()
+            .flatten()
+            .filter(|r| trimmed(&r.role_name).is_some())
+            .map(|r| RoleRef {
+                scope: r.environment_type.as_deref().unwrap_or("dev"),
+                name: r.role_name.as_deref().unwrap_or_default(),
+            })
+            .collect();
+        if roles.is_empty()
+            && let Some(name) = self.role_name.as_deref().filter(|n| !n.trim().is_empty())
+        {
+            roles.push(RoleRef { scope: "dev", name });
+        }
+        roles.sort_unstable();
+        roles.dedup();
+        roles
+    }
+
+    /// The vendor attributes, in key order (the order the store keeps).
+    pub(crate) fn attribute_refs(&self) -> AttributeRefs<'_> {
+        let fields = [
+            ("created_at", self.created_at.as_deref().map(AttributeRef::Str)),
+            ("external_id", self.external_id.as_ref().filter(|v| !v.is_null()).map(AttributeRef::Json)),
+            ("grant_type", self.grant_type.as_deref().map(AttributeRef::Str)),
+            ("time_zone", self.time_zone.as_deref().map(AttributeRef::Str)),
+        ];
+        fields.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))).collect()
+    }
+
+    /// The member as a borrowed user, with the lists the caller built from
+    /// it (they live on the caller's stack, so no user costs an allocation).
+    pub(crate) fn user<'m>(
+        &'m self,
+        activity: &Activity,
+        roles: &'m [RoleRef<'m>],
+        attributes: &'m [(&'m str, AttributeRef<'m>)],
+    ) -> UserRef<'m> {
+        UserRef {
+            id: &self.id,
+            email: trimmed(&self.email),
+            name: trimmed(&self.name),
+            status: UserStatus::Active,
+            last_visit_at: activity.last_activity_at,
+            roles,
+            license_types: &[LICENSE_TYPE],
+            attributes,
+        }
+    }
+
+    /// The member as an owned [`User`], as a sync maps it.
+    pub(crate) fn into_user(mut self) -> User {
+        self.normalize();
+        let activity = self.activity();
+        let roles = self.role_refs();
+        let attributes = self.attribute_refs();
+        self.user(&activity, &roles, &attributes).to_user()
     }
 }
 
@@ -190,7 +249,7 @@ pub(crate) fn parse_member(raw: &[u8]) -> Result<Member<'_>, (String, String)> {
 /// for the property tests, which feed it arbitrary bytes.
 #[doc(hidden)]
 pub fn parse_member_json(raw: &[u8]) -> Result<User, (String, String)> {
-    parse_member(raw).map(|m| m.into_user().user)
+    parse_member(raw).map(Member::into_user)
 }
 
 /// Best-effort id of a record that failed to parse, for the report.
@@ -204,11 +263,20 @@ pub(crate) fn record_id(raw: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use roster_core::RoleAssignment;
     use serde_json::json;
+
+    /// A member as a sync maps it.
+    struct Mapped {
+        user: User,
+        activity: Activity,
+    }
 
     fn map(v: Value) -> Mapped {
         let raw = serde_json::to_vec(&v).unwrap();
-        serde_json::from_slice::<Member>(&raw).unwrap().into_user()
+        let member = serde_json::from_slice::<Member>(&raw).unwrap();
+        let activity = member.activity();
+        Mapped { user: member.into_user(), activity }
     }
 
     fn parses(v: Value) -> bool {
@@ -256,7 +324,7 @@ mod tests {
         assert_eq!(u.license_types, vec!["Workato"]);
         assert_eq!(u.attributes.get("time_zone"), Some(&json!("Pacific Time (US & Canada)")));
         assert!(!u.attributes.contains_key("external_id"));
-        assert!(!m.unreadable_time);
+        assert!(!m.activity.unreadable_time);
     }
 
     #[test]
@@ -278,7 +346,7 @@ mod tests {
     #[test]
     fn unreadable_time_is_flagged_not_fatal() {
         let m = map(json!({"id": 1, "last_activity_log": {"created_at": "yesterday"}}));
-        assert!(m.unreadable_time);
+        assert!(m.activity.unreadable_time);
         assert_eq!(m.user.last_visit_at, None);
     }
 }

@@ -1,15 +1,15 @@
 //! Streams `GET /api/members` into the sink as the body arrives.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use async_trait::async_trait;
 use chrono::{DateTime, SecondsFormat, Utc};
-use roster_core::{Sink, User};
+use roster_core::{AttributeRef, Sink};
 use roster_http::{BodyError, ReadBody, Response, expect_json};
-use serde_json::Value;
 
 use crate::envelope::EnvelopeScanner;
-use crate::members::{Mapped, parse_member};
+use crate::members::{Member, parse_member};
 
 /// What one read of the members list produced.
 #[derive(Debug, Default)]
@@ -33,23 +33,29 @@ impl ReadBody<MembersRead> for MembersReader<'_> {
         expect_json(&resp)?;
         let mut scanner = EnvelopeScanner::new();
         let mut out = MembersRead::default();
-        let mut parsed: Vec<Result<Mapped, (String, String)>> = Vec::new();
+        // The records of one chunk, copied out of it end to end: each user
+        // borrows its text from here on its way to the sink.
+        let mut records: Vec<u8> = Vec::new();
+        let mut spans: Vec<Range<usize>> = Vec::new();
         loop {
             let chunk = match resp.chunk().await {
                 Ok(Some(c)) => c,
                 Ok(None) => break,
                 Err(e) => return Err(BodyError::from_reqwest(&e)),
             };
+            records.clear();
             scanner
                 .feed(&chunk, |raw| {
-                    parsed.push(parse_member(raw).map(|m| m.into_user()));
+                    let start = records.len();
+                    records.extend_from_slice(raw);
+                    spans.push(start..records.len());
                 })
                 .map_err(|e| BodyError::Invalid(e.to_string()))?;
-            for item in parsed.drain(..) {
-                match item {
-                    Ok(member) => {
-                        let user = self.enrich(member, &mut out);
-                        self.sink.user(user).await.map_err(|e| BodyError::Fatal(e.into()))?;
+            for span in spans.drain(..) {
+                let raw = records.get(span).unwrap_or_default();
+                match parse_member(raw) {
+                    Ok(mut member) => {
+                        self.send(&mut member, &mut out).await?;
                         out.users += 1;
                     }
                     Err((id, reason)) => {
@@ -77,23 +83,32 @@ impl ReadBody<MembersRead> for MembersReader<'_> {
 }
 
 impl MembersReader<'_> {
-    fn enrich(&self, mapped: Mapped, out: &mut MembersRead) -> User {
-        let mut user = mapped.user;
-        if mapped.unreadable_time {
+    /// Hands one member to the sink as a borrowed user; with exact last
+    /// login on, its last visit is the login from the audit log and its last
+    /// activity becomes an attribute.
+    async fn send(&mut self, member: &mut Member<'_>, out: &mut MembersRead) -> Result<(), BodyError> {
+        member.normalize();
+        let activity = member.activity();
+        if activity.unreadable_time {
             out.unreadable_times += 1;
         }
+        let stamp = match (self.logins, activity.last_activity_at) {
+            (Some(_), Some(at)) => Some(at.to_rfc3339_opts(SecondsFormat::Secs, true)),
+            _ => None,
+        };
+        let roles = member.role_refs();
+        let mut attributes = member.attribute_refs();
+        if let Some(stamp) = &stamp {
+            let at = attributes.partition_point(|(k, _)| *k < "last_activity_at");
+            attributes.insert(at, ("last_activity_at", AttributeRef::Str(stamp)));
+        }
+        let mut user = member.user(&activity, &roles, &attributes);
         if let Some(logins) = self.logins {
-            if let Some(at) = mapped.last_activity_at {
-                user.attributes.insert(
-                    "last_activity_at".into(),
-                    Value::String(at.to_rfc3339_opts(SecondsFormat::Secs, true)),
-                );
-            }
-            user.last_visit_at = logins.get(&user.id).copied();
+            user.last_visit_at = logins.get(user.id).copied();
             if let Some(at) = user.last_visit_at {
-                out.logins_seen.insert(user.id.clone(), at);
+                out.logins_seen.insert(user.id.to_owned(), at);
             }
         }
-        user
+        self.sink.user_ref(user).await.map_err(|e| BodyError::Fatal(e.into()))
     }
 }

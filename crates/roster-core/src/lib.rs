@@ -13,6 +13,7 @@ pub mod registry;
 pub mod schema;
 pub mod secret;
 pub mod sink;
+pub mod user_ref;
 
 pub use connector::{Connector, DynConnector, RequestStats, SyncContext};
 pub use coverage::{Field, FieldCoverage};
@@ -21,6 +22,7 @@ pub use model::{AccessCheck, AccountInfo, AccountRecord, LicenseType, RoleAssign
 pub use registry::{ConnectorDescriptor, DuplicateConnectorId, Registry};
 pub use secret::Secret;
 pub use sink::{Sink, SinkError};
+pub use user_ref::{AttributeRef, RoleRef, UserRef};
 
 #[doc(hidden)]
 pub mod __private {

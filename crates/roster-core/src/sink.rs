@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use crate::error::ConnectorError;
 use crate::model::{AccountRecord, LicenseType, User};
+use crate::user_ref::UserRef;
 
 /// The receiving end of a sync.
 ///
@@ -19,6 +20,13 @@ pub trait Sink: Send {
     /// One user. Ids must be unique within a sync; a repeated id replaces the
     /// earlier record.
     async fn user(&mut self, user: User) -> Result<(), SinkError>;
+
+    /// One user, borrowed from what the connector read: the same as
+    /// [`Sink::user`] without an allocation per user, for connectors that
+    /// map many. The default makes the owned [`User`] and hands it to `user`.
+    async fn user_ref(&mut self, user: UserRef<'_>) -> Result<(), SinkError> {
+        self.user(user.to_user()).await
+    }
 
     /// One license type with its counts.
     async fn license(&mut self, license: LicenseType) -> Result<(), SinkError>;

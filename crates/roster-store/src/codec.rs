@@ -2,7 +2,9 @@
 //! canonical JSON text, and a stable content hash of each user.
 
 use chrono::{DateTime, Utc};
-use roster_core::{AccountRecord, RoleAssignment, User};
+use std::borrow::Cow;
+
+use roster_core::{AccountRecord, AttributeRef, RoleAssignment, RoleRef, User, UserRef};
 use serde_json::{Map, Value};
 
 use crate::error::{Result, StoreError};
@@ -65,8 +67,8 @@ impl Encoder {
     }
 
     /// Roles as `[{"scope":…,"name":…},…]`, byte for byte what serde_json
-    /// writes (stored hashes depend on it), without serde's machinery.
-    fn roles(&mut self, roles: &[RoleAssignment]) -> Span {
+    /// writes for `RoleAssignment`s (stored hashes depend on it).
+    fn roles(&mut self, roles: &[RoleRef<'_>]) -> Span {
         let start = self.buf.len();
         self.buf.push('[');
         for (i, r) in roles.iter().enumerate() {
@@ -74,9 +76,9 @@ impl Encoder {
                 self.buf.push(',');
             }
             self.buf.push_str("{\"scope\":");
-            json_str(&mut self.buf, &r.scope);
+            json_str(&mut self.buf, r.scope);
             self.buf.push_str(",\"name\":");
-            json_str(&mut self.buf, &r.name);
+            json_str(&mut self.buf, r.name);
             self.buf.push('}');
         }
         self.buf.push(']');
@@ -84,7 +86,7 @@ impl Encoder {
     }
 
     /// A list of strings, as serde_json writes it.
-    fn strings(&mut self, items: &[String]) -> Span {
+    fn strings(&mut self, items: &[&str]) -> Span {
         let start = self.buf.len();
         self.buf.push('[');
         for (i, s) in items.iter().enumerate() {
@@ -97,24 +99,32 @@ impl Encoder {
         Span { start, end: self.buf.len() }
     }
 
-    /// A map, as serde_json writes it (in the map's order).
-    fn map(&mut self, map: &Map<String, Value>) -> Result<Span> {
+    /// Attributes as the JSON object serde_json writes for a map with these
+    /// entries in this order; nested objects get their keys sorted.
+    fn attributes(&mut self, entries: &[(&str, AttributeRef<'_>)]) -> Result<Span> {
         let start = self.buf.len();
         self.buf.push('{');
-        for (i, (k, v)) in map.iter().enumerate() {
+        for (i, (k, v)) in entries.iter().enumerate() {
             if i > 0 {
                 self.buf.push(',');
             }
             json_str(&mut self.buf, k);
             self.buf.push(':');
-            match v {
-                Value::String(s) => json_str(&mut self.buf, s),
-                other => {
-                    self.buf.push_str(&serde_json::to_string(other).map_err(|e| {
-                        StoreError::Invalid(format!("a user could not be encoded as json: {e}"))
-                    })?)
+            let encoded = match *v {
+                AttributeRef::Str(s) => {
+                    json_str(&mut self.buf, s);
+                    continue;
                 }
-            }
+                AttributeRef::Json(v @ (Value::Object(_) | Value::Array(_))) => {
+                    let mut v = v.clone();
+                    v.sort_all_objects();
+                    serde_json::to_string(&v)
+                }
+                AttributeRef::Json(v) => serde_json::to_string(v),
+            };
+            let encoded = encoded
+                .map_err(|e| StoreError::Invalid(format!("a user could not be encoded as json: {e}")))?;
+            self.buf.push_str(&encoded);
         }
         self.buf.push('}');
         Ok(Span { start, end: self.buf.len() })
@@ -154,27 +164,42 @@ impl StagedBatch {
         self.enc.buf.len()
     }
 
-    /// Encodes one user and drops it: roles and license types sorted and
-    /// deduplicated, attribute keys sorted, so that a vendor reordering them
-    /// is no change. Called as each user arrives, while it is still in cache.
+    /// Encodes one user and drops it.
     pub fn push(&mut self, user: User) -> Result<()> {
-        let User { id, email, name, status, last_visit_at, mut roles, mut license_types, mut attributes } =
-            user;
-        roles.sort();
-        roles.dedup();
-        license_types.sort();
-        license_types.dedup();
-        canonicalize(&mut attributes);
+        let roles: Vec<RoleRef<'_>> = user.roles.iter().map(RoleRef::from).collect();
+        let license_types: Vec<&str> = user.license_types.iter().map(String::as_str).collect();
+        let attributes: Vec<(&str, AttributeRef<'_>)> =
+            user.attributes.iter().map(|(k, v)| (k.as_str(), AttributeRef::from(v))).collect();
+        self.push_ref(&UserRef {
+            id: &user.id,
+            email: user.email.as_deref(),
+            name: user.name.as_deref(),
+            status: user.status,
+            last_visit_at: user.last_visit_at,
+            roles: &roles,
+            license_types: &license_types,
+            attributes: &attributes,
+        })
+    }
+
+    /// Encodes one user: roles and license types sorted and deduplicated,
+    /// attribute keys sorted (the last value of a repeated key kept), so
+    /// that a vendor reordering them is no change. Lists that come sorted,
+    /// as a careful connector sends them, are encoded without a copy.
+    pub fn push_ref(&mut self, user: &UserRef<'_>) -> Result<()> {
+        let roles = canonical(user.roles);
+        let license_types = canonical(user.license_types);
+        let attributes = canonical_entries(user.attributes);
         let enc = &mut self.enc;
         let row = StagedRow {
-            id: enc.text(&id),
-            email: email.as_deref().map(|e| enc.text(e)),
-            name: name.as_deref().map(|n| enc.text(n)),
-            status: status.as_str(),
-            last_visit_at: last_visit_at.map(|t| to_micros(&t)),
+            id: enc.text(user.id),
+            email: user.email.map(|e| enc.text(e)),
+            name: user.name.map(|n| enc.text(n)),
+            status: user.status.as_str(),
+            last_visit_at: user.last_visit_at.map(|t| to_micros(&t)),
             roles: enc.roles(&roles),
             license_types: enc.strings(&license_types),
-            attributes: enc.map(&attributes)?,
+            attributes: enc.attributes(&attributes)?,
             hash: 0,
         };
         let mut h = Fnv::new();
@@ -218,6 +243,38 @@ fn json_str(buf: &mut String, s: &str) {
         // Writing a str as JSON cannot fail.
         buf.push_str(&quoted);
     }
+}
+
+/// `items` sorted and deduplicated: borrowed when they already are.
+fn canonical<T: Ord + Clone>(items: &[T]) -> Cow<'_, [T]> {
+    if items.is_sorted_by(|a, b| a < b) {
+        return Cow::Borrowed(items);
+    }
+    let mut owned = items.to_vec();
+    owned.sort();
+    owned.dedup();
+    Cow::Owned(owned)
+}
+
+/// Entries sorted by key, the last of a repeated key kept: borrowed when
+/// their keys already are strictly in order.
+fn canonical_entries<'e, 'a>(
+    entries: &'e [(&'a str, AttributeRef<'a>)],
+) -> Cow<'e, [(&'a str, AttributeRef<'a>)]> {
+    if entries.is_sorted_by(|a, b| a.0 < b.0) {
+        return Cow::Borrowed(entries);
+    }
+    let mut owned = entries.to_vec();
+    // Stable, so that equal keys keep their order and the last one is kept.
+    owned.sort_by(|a, b| a.0.cmp(b.0));
+    let mut kept: Vec<(&str, AttributeRef<'_>)> = Vec::with_capacity(owned.len());
+    for entry in owned {
+        match kept.last_mut() {
+            Some(last) if last.0 == entry.0 => *last = entry,
+            _ => kept.push(entry),
+        }
+    }
+    Cow::Owned(kept)
 }
 
 fn encode_json<T: serde::Serialize + ?Sized>(v: &T) -> Result<String> {
@@ -420,6 +477,43 @@ mod tests {
         assert_eq!(got.roles, serde_json::to_string(&roles).unwrap());
         assert_eq!(got.license_types, serde_json::to_string(&licenses).unwrap());
         assert_eq!(got.attributes, serde_json::to_string(&attributes).unwrap());
+    }
+
+    #[test]
+    fn a_borrowed_user_encodes_as_its_owned_user_does() {
+        let ext = json!({"z": 1, "a": {"d": 2, "c": 3}});
+        let roles = [
+            RoleRef { scope: "prod", name: "Viewer" },
+            RoleRef { scope: "dev", name: "Admin" },
+            RoleRef { scope: "prod", name: "Viewer" },
+        ];
+        let attributes = [
+            ("time_zone", AttributeRef::Str("UTC")),
+            ("external_id", AttributeRef::from(&ext)),
+            ("grant_type", AttributeRef::Str("team")),
+            ("time_zone", AttributeRef::Str("Kathmandu")),
+        ];
+        let view = UserRef {
+            id: "1001",
+            email: Some("a@x.io"),
+            name: Some("Björn \"B\""),
+            status: roster_core::UserStatus::Active,
+            last_visit_at: DateTime::from_timestamp(1_700_000_000, 5_000),
+            roles: &roles,
+            license_types: &["Workato", "Admin seat", "Workato"],
+            attributes: &attributes,
+        };
+        let mut borrowed = StagedBatch::with_capacity(1, 256);
+        borrowed.push_ref(&view).unwrap();
+        let owned = StagedBatch::encode(vec![view.to_user()]).unwrap();
+        let (a, b) = (borrowed.users().next().unwrap(), owned.users().next().unwrap());
+        assert_eq!(a, b);
+        assert_eq!(
+            a.attributes,
+            r#"{"external_id":{"a":{"c":3,"d":2},"z":1},"grant_type":"team","time_zone":"Kathmandu"}"#
+        );
+        assert_eq!(a.roles, r#"[{"scope":"dev","name":"Admin"},{"scope":"prod","name":"Viewer"}]"#);
+        assert_eq!(a.license_types, r#"["Admin seat","Workato"]"#);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! One in-progress sync of one account, on either backend.
 
-use roster_core::{ErrorKind, User};
+use roster_core::{ErrorKind, User, UserRef};
 use tokio::sync::oneshot;
 
 use crate::codec::StagedBatch;
@@ -96,7 +96,18 @@ impl SyncWriter {
     /// `flush` holds the store's future too.
     pub fn push(&mut self, user: User) -> Result<bool, StoreError> {
         self.pending.push(user)?;
-        Ok(self.pending.len() >= BATCH || self.pending.text_len() >= BATCH_TEXT_LIMIT)
+        Ok(self.batch_is_full())
+    }
+
+    /// [`SyncWriter::push`] for a borrowed user: encoded straight from the
+    /// connector's record, with no allocation.
+    pub fn push_ref(&mut self, user: &UserRef<'_>) -> Result<bool, StoreError> {
+        self.pending.push_ref(user)?;
+        Ok(self.batch_is_full())
+    }
+
+    fn batch_is_full(&self) -> bool {
+        self.pending.len() >= BATCH || self.pending.text_len() >= BATCH_TEXT_LIMIT
     }
 
     /// Stages a batch of users, as [`SyncWriter::user`] does each, and sends

@@ -3,12 +3,16 @@
 
 use async_trait::async_trait;
 use indicatif::ProgressBar;
-use roster_core::{AccountRecord, LicenseType, Sink, SinkError, User};
+use roster_core::{AccountRecord, LicenseType, Sink, SinkError, User, UserRef};
 use roster_store::{CommitSummary, Failure, ShrinkPolicy, StoreError, SyncFinish, SyncWriter};
 use serde_json::Value;
 
 /// Users between two updates of the progress bar's count.
 const PROGRESS_EVERY: u64 = 256;
+
+fn store_error(e: StoreError) -> SinkError {
+    SinkError(e.to_string())
+}
 
 pub struct StoreSink {
     writer: SyncWriter,
@@ -33,6 +37,22 @@ impl StoreSink {
             users: 0,
             bar,
         }
+    }
+
+    /// Counts a user the writer took; sends the batch when it is full.
+    async fn pushed(&mut self, batch_full: bool) -> Result<(), SinkError> {
+        if batch_full {
+            // Boxed, so that the future of every call stays small: it is
+            // allocated once per user (async_trait), the flush once a batch.
+            Box::pin(self.writer.flush()).await.map_err(store_error)?;
+        }
+        self.users += 1;
+        if self.users.is_multiple_of(PROGRESS_EVERY)
+            && let Some(bar) = &self.bar
+        {
+            bar.set_message(format!("{} users", self.users));
+        }
+        Ok(())
     }
 
     /// Commits the sync as one snapshot.
@@ -66,19 +86,13 @@ impl Sink for StoreSink {
     }
 
     async fn user(&mut self, user: User) -> Result<(), SinkError> {
-        let store = |e: StoreError| SinkError(e.to_string());
-        if self.writer.push(user).map_err(store)? {
-            // Boxed, so that the future of every call stays small: it is
-            // allocated once per user (async_trait), the flush once a batch.
-            Box::pin(self.writer.flush()).await.map_err(store)?;
-        }
-        self.users += 1;
-        if self.users.is_multiple_of(PROGRESS_EVERY)
-            && let Some(bar) = &self.bar
-        {
-            bar.set_message(format!("{} users", self.users));
-        }
-        Ok(())
+        let full = self.writer.push(user).map_err(store_error)?;
+        self.pushed(full).await
+    }
+
+    async fn user_ref(&mut self, user: UserRef<'_>) -> Result<(), SinkError> {
+        let full = self.writer.push_ref(&user).map_err(store_error)?;
+        self.pushed(full).await
     }
 
     async fn license(&mut self, license: LicenseType) -> Result<(), SinkError> {
