@@ -18,8 +18,8 @@ pub const LICENSE_TYPE: &str = "Workato";
 /// no escapes: a member is mapped to a [`User`] at once, and the User owns.
 #[derive(Debug, Deserialize)]
 pub(crate) struct Member<'a> {
-    #[serde(deserialize_with = "deserialize_id")]
-    pub id: String,
+    #[serde(borrow)]
+    pub id: MemberId<'a>,
     #[serde(default, borrow, deserialize_with = "borrowed_text")]
     pub email: Option<Cow<'a, str>>,
     #[serde(default, borrow, deserialize_with = "borrowed_text")]
@@ -88,6 +88,57 @@ pub(crate) fn borrowed_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Co
     d.deserialize_option(TextVisitor)
 }
 
+/// A member's id as the body has it: an integer (the API's type), or text,
+/// which must not be blank. Written out only when the user is sent, into a
+/// buffer on the stack.
+#[derive(Debug)]
+pub(crate) enum MemberId<'a> {
+    Unsigned(u64),
+    Signed(i64),
+    Text(Cow<'a, str>),
+}
+
+impl MemberId<'_> {
+    pub(crate) fn as_str<'b>(&'b self, buf: &'b mut itoa::Buffer) -> &'b str {
+        match self {
+            MemberId::Unsigned(n) => buf.format(*n),
+            MemberId::Signed(n) => buf.format(*n),
+            MemberId::Text(t) => t,
+        }
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for MemberId<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct IdVisitor;
+        impl<'de> Visitor<'de> for IdVisitor {
+            type Value = MemberId<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an integer or string id")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(MemberId::Unsigned(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(MemberId::Signed(v))
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                non_blank(v)?;
+                Ok(MemberId::Text(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                non_blank(v)?;
+                Ok(MemberId::Text(Cow::Owned(v.to_owned())))
+            }
+        }
+        d.deserialize_any(IdVisitor)
+    }
+}
+
+fn non_blank<E: de::Error>(id: &str) -> Result<(), E> {
+    if id.trim().is_empty() { Err(E::custom("the id is empty")) } else { Ok(()) }
+}
+
 /// Ids are integers in the API; strings are accepted too.
 pub(crate) fn deserialize_id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     struct IdVisitor;
@@ -103,7 +154,8 @@ pub(crate) fn deserialize_id<'de, D: Deserializer<'de>>(d: D) -> Result<String, 
             Ok(v.to_string())
         }
         fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-            if v.trim().is_empty() { Err(E::custom("the id is empty")) } else { Ok(v.to_owned()) }
+            non_blank(v)?;
+            Ok(v.to_owned())
         }
     }
     d.deserialize_any(IdVisitor)
@@ -205,12 +257,13 @@ impl<'a> Member<'a> {
     /// it (they live on the caller's stack, so no user costs an allocation).
     pub(crate) fn user<'m>(
         &'m self,
+        id: &'m str,
         activity: &Activity,
         roles: &'m [RoleRef<'m>],
         attributes: &'m [(&'m str, AttributeRef<'m>)],
     ) -> UserRef<'m> {
         UserRef {
-            id: &self.id,
+            id,
             email: trimmed(&self.email),
             name: trimmed(&self.name),
             status: UserStatus::Active,
@@ -227,7 +280,8 @@ impl<'a> Member<'a> {
         let activity = self.activity();
         let roles = self.role_refs();
         let attributes = self.attribute_refs();
-        self.user(&activity, &roles, &attributes).to_user()
+        let mut id = itoa::Buffer::new();
+        self.user(self.id.as_str(&mut id), &activity, &roles, &attributes).to_user()
     }
 }
 
@@ -282,6 +336,18 @@ mod tests {
     fn parses(v: Value) -> bool {
         let raw = serde_json::to_vec(&v).unwrap();
         serde_json::from_slice::<Member>(&raw).is_ok()
+    }
+
+    #[test]
+    fn ids_are_integers_or_text_that_is_not_blank() {
+        assert_eq!(map(json!({"id": 18446744073709551615u64})).user.id, "18446744073709551615");
+        assert_eq!(map(json!({"id": -12})).user.id, "-12");
+        assert_eq!(map(json!({"id": "u-7"})).user.id, "u-7");
+        assert_eq!(map(json!({"id": "tab\tid"})).user.id, "tab\tid");
+        assert!(!parses(json!({"id": "  "})));
+        assert!(!parses(json!({"id": 1.5})));
+        assert!(!parses(json!({"id": null})));
+        assert!(!parses(json!({"email": "a@x.io"})));
     }
 
     #[test]

@@ -102,7 +102,8 @@ impl MembersReader<'_> {
             let at = attributes.partition_point(|(k, _)| *k < "last_activity_at");
             attributes.insert(at, ("last_activity_at", AttributeRef::Str(stamp)));
         }
-        let mut user = member.user(&activity, &roles, &attributes);
+        let mut id = itoa::Buffer::new();
+        let mut user = member.user(member.id.as_str(&mut id), &activity, &roles, &attributes);
         if let Some(logins) = self.logins {
             user.last_visit_at = logins.get(user.id).copied();
             if let Some(at) = user.last_visit_at {

@@ -13,7 +13,7 @@
 
 use std::collections::HashSet;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, Statement, params};
 
 use super::runs::open_run;
 use super::schema::open_runs;
@@ -104,6 +104,13 @@ pub(crate) fn stage(
     let mut mark_seen =
         conn.prepare_cached("INSERT OR IGNORE INTO temp.seen (run_id, user_id) VALUES (?1, ?2)")?;
     let mut unstage = conn.prepare_cached("DELETE FROM temp.staging WHERE run_id = ?1 AND user_id = ?2")?;
+    // What is the same for the whole batch is bound once: rusqlite copies
+    // every value it binds.
+    if *fresh {
+        insert_new.raw_bind_parameter(1, account_pk)?;
+        insert_new.raw_bind_parameter(11, now)?;
+        insert_new.raw_bind_parameter(12, run_id)?;
+    }
     let mut any_staged: bool = conn
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM temp.staging WHERE run_id = ?1)")?
         .query_row([run_id], |r| r.get(0))?;
@@ -123,7 +130,7 @@ pub(crate) fn stage(
             now,
             run_id
         ];
-        if *fresh && insert_new.execute(record)? == 1 {
+        if *fresh && insert_fresh(&mut insert_new, &u)? == 1 {
             continue;
         }
         let current = lookup
@@ -162,6 +169,20 @@ pub(crate) fn stage(
         }
     }
     Ok(())
+}
+
+/// Runs `insert_new` for `u`, whose account, time and run are bound.
+fn insert_fresh(insert_new: &mut Statement<'_>, u: &StagedUser<'_>) -> Result<usize> {
+    insert_new.raw_bind_parameter(2, u.id)?;
+    insert_new.raw_bind_parameter(3, u.email)?;
+    insert_new.raw_bind_parameter(4, u.name)?;
+    insert_new.raw_bind_parameter(5, u.status)?;
+    insert_new.raw_bind_parameter(6, u.last_visit_at)?;
+    insert_new.raw_bind_parameter(7, u.roles)?;
+    insert_new.raw_bind_parameter(8, u.license_types)?;
+    insert_new.raw_bind_parameter(9, u.attributes)?;
+    insert_new.raw_bind_parameter(10, u.hash)?;
+    Ok(insert_new.raw_execute()?)
 }
 
 /// Users that are present, unchanged and not also staged.
