@@ -165,10 +165,35 @@ static STRUCTURAL: [bool; 256] = {
     t
 };
 
-/// Where the next `"` or `\\` is.
+/// Where the next `"` or `\\` is. Most strings of a member are short (a
+/// key, a time, an email), where memchr's setup costs more than the search:
+/// the first 64 bytes are searched eight at a time in a register (a byte
+/// equal to the quote or the backslash XORs to zero, and the lowest flagged
+/// byte of the "has a zero byte" trick is always a true one), the rest by
+/// memchr.
 #[inline]
 fn find_in_string(bytes: &[u8]) -> Option<usize> {
-    memchr::memchr2(b'"', b'\\', bytes)
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+    const QUOTES: u64 = u64::from_le_bytes([b'"'; 8]);
+    const BACKSLASHES: u64 = u64::from_le_bytes([b'\\'; 8]);
+    let zeros = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let head = bytes.len().min(64);
+    let mut i = 0;
+    while i + 8 <= head {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&bytes[i..i + 8]);
+        let v = u64::from_le_bytes(word);
+        let found = zeros(v ^ QUOTES) | zeros(v ^ BACKSLASHES);
+        if found != 0 {
+            return Some(i + (found.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    if let Some(p) = bytes[i..head].iter().position(|&b| b == b'"' || b == b'\\') {
+        return Some(i + p);
+    }
+    memchr::memchr2(b'"', b'\\', &bytes[head..]).map(|p| head + p)
 }
 
 fn is_bare_end(b: u8) -> bool {
@@ -403,6 +428,26 @@ impl EnvelopeScanner {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn find_in_string_finds_the_first_quote_or_backslash_anywhere() {
+        let naive = |s: &[u8]| s.iter().position(|&b| b == b'"' || b == b'\\');
+        for len in 0..140 {
+            for at in 0..=len {
+                for (mark, other) in [(b'"', b'\\'), (b'\\', b'"'), (b'"', b'a')] {
+                    let filler = [b'a', 0xC3, 0xA9, 0xA2, 0x23, 0xDC, 0x5D, 0x5B, 0x21, 0x00];
+                    let mut s: Vec<u8> = (0..len).map(|i| filler[i % filler.len()]).collect();
+                    if at < len {
+                        s[at] = mark;
+                        if at + 3 < len {
+                            s[at + 3] = other;
+                        }
+                    }
+                    assert_eq!(find_in_string(&s), naive(&s), "len {len}, at {at}");
+                }
+            }
+        }
+    }
 
     /// Scans `body` cut at `cuts`, returning the elements and how it ended.
     fn scan_cut(body: &[u8], cuts: &[usize]) -> (Vec<Vec<u8>>, Result<EnvelopeSummary, EnvelopeError>) {
