@@ -1,8 +1,9 @@
 //! Command-line arguments, parsed by hand to keep the harness lean.
 
 pub const USAGE: &str = "usage:
-  roster-bench run [--accounts N] [--members M] [--latency-ms L] [--concurrency C] [--floor-concurrency F] [--no-floor] [--no-resync]
-      N accounts x M members through `roster sync` into a fresh store, beside the floor
+  roster-bench run [--accounts N] [--members M] [--latency-ms L] [--concurrency C] [--floor-concurrency F] [--no-floor] [--no-resync] [--pairs K]
+      N accounts x M members through `roster sync` into a fresh store, beside the floor;
+      --pairs K then alternates the floor and a first sync K more times and prints the median ratio
   roster-bench startup [--runs R]
       how long `roster connectors` takes";
 
@@ -17,6 +18,9 @@ pub struct RunOptions {
     pub floor_concurrency: usize,
     pub floor: bool,
     pub resync: bool,
+    /// Floor and first sync alternated this many more times, each sync into
+    /// a fresh store, for a ratio that one slow or fast moment cannot move.
+    pub pairs: usize,
 }
 
 pub enum Command {
@@ -34,6 +38,7 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> 
         floor_concurrency: 64,
         floor: true,
         resync: true,
+        pairs: 0,
     };
     let mut runs = 30;
     while let Some(flag) = args.next() {
@@ -52,6 +57,7 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> 
             "--runs" => runs = value("--runs")?.max(1),
             "--no-floor" => opts.floor = false,
             "--no-resync" => opts.resync = false,
+            "--pairs" => opts.pairs = value("--pairs")?,
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
@@ -59,5 +65,27 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> 
         "run" => Ok(Command::Run(opts)),
         "startup" => Ok(Command::Startup { runs }),
         other => Err(format!("unknown command `{other}`")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(args: &[&str]) -> Result<RunOptions, String> {
+        match parse(std::iter::once("run").chain(args.iter().copied()).map(str::to_owned))? {
+            Command::Run(opts) => Ok(opts),
+            Command::Startup { .. } => Err("not a run".into()),
+        }
+    }
+
+    #[test]
+    fn flags_set_their_options_and_bad_ones_are_named() {
+        let opts = run(&["--accounts", "7", "--pairs", "3", "--no-resync"]).unwrap();
+        assert_eq!((opts.accounts, opts.pairs, opts.resync, opts.floor), (7, 3, false, true));
+        assert_eq!(run(&[]).unwrap().pairs, 0);
+        assert_eq!(run(&["--pairs"]).unwrap_err(), "--pairs needs a value");
+        assert_eq!(run(&["--pairs", "x"]).unwrap_err(), "--pairs expects a whole number");
+        assert_eq!(run(&["--fast"]).unwrap_err(), "unknown argument `--fast`");
     }
 }

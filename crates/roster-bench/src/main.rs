@@ -9,6 +9,7 @@
 
 mod args;
 mod floor;
+mod pairs;
 mod processes;
 mod report;
 mod run;

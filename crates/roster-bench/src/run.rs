@@ -88,10 +88,13 @@ pub async fn run(opts: RunOptions) -> Result<()> {
         line("peak RSS of roster sync (second)", mib(rss_second));
     }
     line("peak RSS of roster sync (first)", mib(rss_first));
+    if opts.pairs > 0 {
+        crate::pairs::run(&sim, &opts).await?;
+    }
     Ok(())
 }
 
-fn write_config(dir: &Path, base_url: &str, accounts: usize, concurrency: usize) -> Result<()> {
+pub(crate) fn write_config(dir: &Path, base_url: &str, accounts: usize, concurrency: usize) -> Result<()> {
     std::fs::create_dir_all(dir.join("accounts"))?;
     std::fs::write(
         dir.join("roster.toml"),
@@ -115,7 +118,7 @@ fn write_config(dir: &Path, base_url: &str, accounts: usize, concurrency: usize)
 /// sampled every 10 ms until the process exits. `getrusage(RUSAGE_CHILDREN)`
 /// would be wrong here: a forked child is charged the bench's own pages
 /// until it execs.
-async fn sync(dir: &Path, tokens: &[String]) -> Result<(Duration, u64)> {
+pub(crate) async fn sync(dir: &Path, tokens: &[String]) -> Result<(Duration, u64)> {
     let mut cmd = Command::new(sibling("roster")?);
     cmd.args(["sync", "--config"]).arg(dir).stdout(Stdio::null()).stderr(Stdio::null());
     for (i, token) in tokens.iter().enumerate() {
