@@ -159,6 +159,11 @@ impl StagedBatch {
         self.rows.is_empty()
     }
 
+    /// Whether the batch has its buffers yet (a default batch has none).
+    pub fn is_allocated(&self) -> bool {
+        self.rows.capacity() > 0
+    }
+
     /// Bytes of text the batch holds.
     pub fn text_len(&self) -> usize {
         self.enc.buf.len()

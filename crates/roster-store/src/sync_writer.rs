@@ -57,7 +57,7 @@ impl SyncWriter {
             lease,
             poisoned: false,
             in_flight: None,
-            pending: StagedBatch::with_capacity(BATCH, BATCH_TEXT_CAPACITY),
+            pending: StagedBatch::default(),
             done: false,
         }
     }
@@ -80,41 +80,42 @@ impl SyncWriter {
         Ok(())
     }
 
-    /// Stages one user: it is encoded at once (and dropped), and goes to the
-    /// store with the next full batch. A user id repeated within the run
+    /// Stages one user: it is encoded into the pending batch at once (and
+    /// dropped), without waiting for anything. True when the batch is full
+    /// and [`SyncWriter::flush`] is due. A user id repeated within the run
     /// replaces the earlier record.
-    pub async fn user(&mut self, user: User) -> Result<(), StoreError> {
-        if self.push(user)? {
-            self.flush().await?;
-        }
-        Ok(())
-    }
-
-    /// Encodes one user into the pending batch, without waiting for
-    /// anything; true when the batch is full and [`SyncWriter::flush`] is due.
-    /// For callers whose futures must stay small: a future that awaits
-    /// `flush` holds the store's future too.
     pub fn push(&mut self, user: User) -> Result<bool, StoreError> {
-        self.pending.push(user)?;
+        self.pending().push(user)?;
         Ok(self.batch_is_full())
     }
 
     /// [`SyncWriter::push`] for a borrowed user: encoded straight from the
     /// connector's record, with no allocation.
     pub fn push_ref(&mut self, user: &UserRef<'_>) -> Result<bool, StoreError> {
-        self.pending.push_ref(user)?;
+        self.pending().push_ref(user)?;
         Ok(self.batch_is_full())
+    }
+
+    /// The pending batch, allocated on the first user after a flush: a sync
+    /// waiting for its response holds no buffers.
+    fn pending(&mut self) -> &mut StagedBatch {
+        if !self.pending.is_allocated() {
+            self.pending = StagedBatch::with_capacity(BATCH, BATCH_TEXT_CAPACITY);
+        }
+        &mut self.pending
     }
 
     fn batch_is_full(&self) -> bool {
         self.pending.len() >= BATCH || self.pending.text_len() >= BATCH_TEXT_LIMIT
     }
 
-    /// Stages a batch of users, as [`SyncWriter::user`] does each, and sends
-    /// them to the store.
-    pub async fn users(&mut self, batch: Vec<User>) -> Result<(), StoreError> {
-        for user in batch {
-            self.pending.push(user)?;
+    /// Stages users, as [`SyncWriter::push`] does each, and sends them to
+    /// the store.
+    pub async fn users(&mut self, users: Vec<User>) -> Result<(), StoreError> {
+        for user in users {
+            if self.push(user)? {
+                self.flush().await?;
+            }
         }
         self.flush().await
     }
@@ -133,8 +134,7 @@ impl SyncWriter {
             return Ok(());
         }
         self.poisoned = true;
-        let rows =
-            std::mem::replace(&mut self.pending, StagedBatch::with_capacity(BATCH, BATCH_TEXT_CAPACITY));
+        let rows = std::mem::take(&mut self.pending);
         match self.store.backend() {
             Backend::Sqlite(s) => self.in_flight = Some(s.stage(self.run_id, rows).await?),
             Backend::Postgres(p) => {

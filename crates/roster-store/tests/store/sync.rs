@@ -1,6 +1,6 @@
 //! Successful syncs: snapshots, changes, removals, restorations, state.
 
-use roster_core::{AccountRecord, LicenseType, RoleAssignment, UserStatus};
+use roster_core::{AccountRecord, AttributeRef, LicenseType, RoleAssignment, RoleRef, UserRef, UserStatus};
 use roster_store::{Outcome, SyncFinish, UserEventKind};
 use serde_json::json;
 use tempfile::TempDir;
@@ -311,4 +311,41 @@ store_test!(a_batch_of_new_users_that_meets_another_runs_rows_is_merged_user_by_
     let users = stored(&store, "acme").await;
     assert_eq!(users.len(), 128);
     assert_eq!(users.iter().filter(|u| u.removed_at.is_none()).count(), 96);
+});
+
+store_test!(borrowed_users_in_batches_cut_by_size_are_all_stored, fx, {
+    let store = fx.open().await;
+    let mut w = store.begin("acme", "test").await.unwrap();
+    // 4 KiB of text each: a batch closes on its size long before 256 users.
+    let notes: Vec<String> = (0..40).map(|i| format!("{i}:{}", "n".repeat(4096))).collect();
+    let mut batches = 0;
+    for (i, note) in notes.iter().enumerate() {
+        let id = format!("u{i:02}");
+        let roles = [RoleRef { scope: "dev", name: "admin" }];
+        let attributes = [("note", AttributeRef::Str(note))];
+        let user = UserRef {
+            id: &id,
+            email: None,
+            name: Some("N"),
+            status: UserStatus::Active,
+            last_visit_at: None,
+            roles: &roles,
+            license_types: &["pro"],
+            attributes: &attributes,
+        };
+        if w.push_ref(&user).unwrap() {
+            w.flush().await.unwrap();
+            batches += 1;
+        }
+    }
+    let summary = w.finish(SyncFinish::default()).await.unwrap();
+    assert!(batches >= 2, "{batches} batches");
+    assert_eq!((summary.outcome, summary.added), (Outcome::Ok, 40));
+    let users = stored(&store, "acme").await;
+    assert_eq!(users.len(), 40);
+    for (i, u) in users.iter().enumerate() {
+        assert_eq!(u.id, format!("u{i:02}"));
+        assert_eq!(u.attributes["note"], json!(notes[i]));
+        assert_eq!(u.roles, vec![RoleAssignment::new("dev", "admin")]);
+    }
 });
