@@ -12,6 +12,7 @@ mod audit_log;
 mod credentials;
 mod data_center;
 pub mod envelope;
+mod member_parser;
 mod members;
 mod members_reader;
 mod permissions;
@@ -25,7 +26,7 @@ use roster_http::HttpError;
 
 pub use credentials::{WorkatoCredentials, WorkatoSettings};
 pub use data_center::DataCenter;
-pub use members::{LICENSE_TYPE, parse_member_json};
+pub use members::{LICENSE_TYPE, member_parsers_agree, parse_member_json};
 
 use api::{ACTIVITY_LOGS, Api, MEMBERS};
 use audit_log::AuditState;

@@ -16,7 +16,7 @@ pub const LICENSE_TYPE: &str = "Workato";
 /// A collaborator as Workato lists it. Every field but `id` may be missing or
 /// null; unknown fields are ignored. Text borrows from the body where it has
 /// no escapes: a member is mapped to a [`User`] at once, and the User owns.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 pub(crate) struct Member<'a> {
     #[serde(borrow)]
     pub id: MemberId<'a>,
@@ -42,7 +42,7 @@ pub(crate) struct Member<'a> {
     pub created_at: Option<Cow<'a, str>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 pub(crate) struct MemberRole<'a> {
     #[serde(default, borrow, deserialize_with = "borrowed_text")]
     pub environment_type: Option<Cow<'a, str>>,
@@ -50,7 +50,7 @@ pub(crate) struct MemberRole<'a> {
     pub role_name: Option<Cow<'a, str>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 pub(crate) struct ActivityRef<'a> {
     #[serde(default, borrow, deserialize_with = "borrowed_text")]
     pub created_at: Option<Cow<'a, str>>,
@@ -91,7 +91,7 @@ pub(crate) fn borrowed_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Co
 /// A member's id as the body has it: an integer (the API's type), or text,
 /// which must not be blank. Written out only when the user is sent, into a
 /// buffer on the stack.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub(crate) enum MemberId<'a> {
     Unsigned(u64),
     Signed(i64),
@@ -288,14 +288,13 @@ impl<'a> Member<'a> {
 /// Parses one element of the `/api/members` list as a sync does: the member,
 /// or the record's id and why it could not be read (without its values).
 ///
-/// The record is checked as UTF-8 once, as a whole: serde_json's slice
-/// reader would check every string of it on its own, at about 90
-/// instructions a string.
+/// The record is checked as UTF-8 once, as a whole, then read by the parser
+/// written for its shape (`member_parser`); the serde derive of [`Member`]
+/// is the reference it is tested against.
 pub(crate) fn parse_member(raw: &[u8]) -> Result<Member<'_>, (String, String)> {
     let text =
         std::str::from_utf8(raw).map_err(|_| (record_id(raw), "the record is not valid utf-8".to_owned()))?;
-    serde_json::from_str::<Member>(text)
-        .map_err(|e| (record_id(raw), roster_core::error::redact_serde_message(&e.to_string())))
+    crate::member_parser::parse(text).map_err(|reason| (record_id(raw), reason))
 }
 
 /// One element of the `/api/members` list, parsed and mapped to a [`User`]
@@ -304,6 +303,37 @@ pub(crate) fn parse_member(raw: &[u8]) -> Result<Member<'_>, (String, String)> {
 #[doc(hidden)]
 pub fn parse_member_json(raw: &[u8]) -> Result<User, (String, String)> {
     parse_member(raw).map(Member::into_user)
+}
+
+/// Whether the parser written for members (`member_parser`) and the serde
+/// derive of [`Member`] read `raw` alike: both refuse it, or both read the
+/// same member. Serde alone reads a struct from a JSON array of its fields;
+/// there only the derive may succeed. Public for the property tests.
+#[doc(hidden)]
+pub fn member_parsers_agree(raw: &[u8]) -> Result<(), String> {
+    let Ok(text) = std::str::from_utf8(raw) else {
+        return Ok(());
+    };
+    let fast = crate::member_parser::parse(text);
+    let reference = serde_json::from_str::<Member>(text);
+    match (fast, reference) {
+        (Ok(a), Ok(b)) if a == b => Ok(()),
+        (Ok(a), Ok(b)) => Err(format!("different members: {a:?} and {b:?}")),
+        (Err(_), Err(_)) => Ok(()),
+        (Ok(a), Err(e)) => Err(format!("only the member parser read it: {a:?}; serde: {e}")),
+        (Err(_), Ok(_)) if struct_as_array(text) => Ok(()),
+        (Err(e), Ok(b)) => Err(format!("only serde read it: {b:?}; the member parser: {e}")),
+    }
+}
+
+/// Whether a struct of the member is written as a JSON array.
+fn struct_as_array(text: &str) -> bool {
+    let Ok(v) = serde_json::from_str::<Value>(text) else {
+        return false;
+    };
+    v.is_array()
+        || v["last_activity_log"].is_array()
+        || v["roles"].as_array().is_some_and(|roles| roles.iter().any(Value::is_array))
 }
 
 /// Best-effort id of a record that failed to parse, for the report.

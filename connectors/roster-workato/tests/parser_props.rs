@@ -6,7 +6,7 @@
 use proptest::collection::{btree_map, vec};
 use proptest::prelude::*;
 use roster_workato::envelope::{EnvelopeError, EnvelopeScanner, EnvelopeSummary};
-use roster_workato::parse_member_json;
+use roster_workato::{member_parsers_agree, parse_member_json};
 use serde_json::{Map, Value, json};
 
 /// Feeds `body` cut at `cuts` (positions, in any order, out of range ones
@@ -263,5 +263,21 @@ proptest! {
     #[test]
     fn arbitrary_bytes_as_a_member_never_panic(raw in vec(any::<u8>(), 0..256)) {
         let _ = parse_member_json(&raw);
+        prop_assert_eq!(member_parsers_agree(&raw), Ok(()));
+    }
+
+    /// The parser written for members reads what the serde derive reads:
+    /// generated members, compact or pretty, and the same with a few bytes
+    /// flipped, inserted or cut.
+    #[test]
+    fn the_member_parser_reads_members_as_serde_does(
+        m in member(),
+        pretty in any::<bool>(),
+        mutations in vec(mutation(), 0..3),
+    ) {
+        let raw = if pretty { serde_json::to_vec_pretty(&m) } else { serde_json::to_vec(&m) }.expect("serialize");
+        prop_assert_eq!(member_parsers_agree(&raw), Ok(()), "{}", String::from_utf8_lossy(&raw));
+        let mutated = mutate(raw, &mutations);
+        prop_assert_eq!(member_parsers_agree(&mutated), Ok(()), "{}", String::from_utf8_lossy(&mutated));
     }
 }
