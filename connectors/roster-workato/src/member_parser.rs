@@ -288,7 +288,27 @@ impl<'a> Parser<'a> {
         self.ws();
         match self.peek() {
             Some(b'"') => self.skip_string(),
-            Some(b'{') => self.object("a value", |p, _| p.skip(depth + 1)),
+            Some(b'{') => {
+                // Keys of a value no field keeps are skipped, not read, as
+                // serde_json does (a lone surrogate in one is no error).
+                self.at += 1;
+                if self.eat(b'}') {
+                    return Ok(());
+                }
+                loop {
+                    self.ws();
+                    if self.peek() != Some(b'"') {
+                        return Err(format!("expected a key at byte {}", self.at));
+                    }
+                    self.skip_string()?;
+                    self.expect(b':', "`:`")?;
+                    self.skip(depth + 1)?;
+                    if self.eat(b',') {
+                        continue;
+                    }
+                    return self.expect(b'}', "`,` or `}`");
+                }
+            }
             Some(b'[') => {
                 self.at += 1;
                 if self.eat(b']') {
@@ -499,6 +519,9 @@ mod tests {
             r#"{"id": 1, "id": 2}"#,
             r#"{"id": 1, "extra": 1, "extra": 2}"#,
             r#"{"id": 1, "extra": "\ud800"}"#,
+            r#"{"id": 1, "extra": {"\ud800": "\udc00", "k": {"\ud800": 1}}}"#,
+            r#"{"id": 1, "roles": [{"\ud800": 1}]}"#,
+            r#"{"id": 1, "\ud800": 1}"#,
             r#"{"id": 1, "name": "\ud800"}"#,
             r#"{"id": 1, "name": "\udc00"}"#,
             r#"{"id": 1, "name": "\ud800\u0041"}"#,
