@@ -58,7 +58,8 @@ pub(crate) struct ActivityRef<'a> {
 
 /// Optional text that borrows from the body when it has no escapes.
 /// serde's own `Option<Cow<str>>` always allocates (`borrow` reaches only
-/// a bare `Cow`), which cost a third of the parse.
+/// a bare `Cow`), so the derive, the reference `member_parser` is tested
+/// against, would otherwise differ from it in what it borrows.
 pub(crate) fn borrowed_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'de, str>>, D::Error> {
     struct TextVisitor;
     impl<'de> Visitor<'de> for TextVisitor {

@@ -8,6 +8,7 @@
 pub mod connector;
 pub mod coverage;
 pub mod error;
+pub mod json_text;
 pub mod model;
 pub mod registry;
 pub mod schema;
