@@ -56,10 +56,10 @@ pub(crate) struct ActivityRef<'a> {
     pub created_at: Option<Cow<'a, str>>,
 }
 
-/// Optional text that borrows from the body when it has no escapes.
-/// serde's own `Option<Cow<str>>` always allocates (`borrow` reaches only
-/// a bare `Cow`), so the derive, the reference `member_parser` is tested
-/// against, would otherwise differ from it in what it borrows.
+/// Optional text for the derive (the reference `member_parser` is tested
+/// against): borrowed when it has no escapes, as the parser reads it.
+/// serde's own `Option<Cow<str>>` always allocates (`borrow` reaches only a
+/// bare `Cow`).
 pub(crate) fn borrowed_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'de, str>>, D::Error> {
     struct TextVisitor;
     impl<'de> Visitor<'de> for TextVisitor {
