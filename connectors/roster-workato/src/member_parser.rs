@@ -3,7 +3,7 @@
 //!
 //! It reads the same JSON the serde derive of [`Member`] reads and builds
 //! the same value, text borrowed from the record where it has no escapes,
-//! in 6.9k instructions a member against the derive's 8.9k (BENCHMARKS.md):
+//! in about 7k instructions a member against the derive's 8.9k (BENCHMARKS.md):
 //! it knows the fields, matches keys by their bytes, scans strings eight
 //! bytes at a time, and skips unknown values without building them. The derive stays
 //! the reference: a property test holds the two to the same answer on
@@ -80,9 +80,18 @@ impl<'a> Parser<'a> {
     }
 
     /// Calls `field` for each key of an object (the cursor on its `{`),
-    /// with the cursor on the key's value.
-    fn object(&mut self, what: &str, mut field: impl FnMut(&mut Self, &str) -> Result<()>) -> Result<()> {
-        self.ws();
+    /// with the cursor on the key's value. Keys are read as strings.
+    fn object(&mut self, what: &str, field: impl FnMut(&mut Self, &str) -> Result<()>) -> Result<()> {
+        self.entries(what, Self::string, field)
+    }
+
+    /// The loop of an object, with `key` reading (or skipping) each key.
+    fn entries(
+        &mut self,
+        what: &str,
+        key: impl Fn(&mut Self) -> Result<Cow<'a, str>>,
+        mut field: impl FnMut(&mut Self, &str) -> Result<()>,
+    ) -> Result<()> {
         if !self.eat(b'{') {
             return Err(format!("{what} is not an object"));
         }
@@ -94,13 +103,30 @@ impl<'a> Parser<'a> {
             if self.peek() != Some(b'"') {
                 return Err(format!("expected a key in {what} at byte {}", self.at));
             }
-            let key = self.string()?;
+            let key = key(self)?;
             self.expect(b':', "`:`")?;
             field(self, &key)?;
             if self.eat(b',') {
                 continue;
             }
             return self.expect(b'}', "`,` or `}`");
+        }
+    }
+
+    /// Calls `item` for each element of a list (the cursor on its `[`).
+    fn list(&mut self, what: &str, mut item: impl FnMut(&mut Self) -> Result<()>) -> Result<()> {
+        if !self.eat(b'[') {
+            return Err(format!("invalid type for {what}: {}, expected a list or null", self.found()));
+        }
+        if self.eat(b']') {
+            return Ok(());
+        }
+        loop {
+            item(self)?;
+            if self.eat(b',') {
+                continue;
+            }
+            return self.expect(b']', "`,` or `]`");
         }
     }
 
@@ -208,16 +234,10 @@ impl<'a> Parser<'a> {
         if self.null()? {
             return Ok(None);
         }
-        if !self.eat(b'[') {
-            return Err(format!("invalid type for `roles`: {}, expected a list or null", self.found()));
-        }
         let mut roles = Vec::new();
-        if self.eat(b']') {
-            return Ok(Some(roles));
-        }
-        loop {
+        self.list("`roles`", |p| {
             let (mut environment_type, mut role_name) = (None, None);
-            self.object("a role", |p, key| match key {
+            p.object("a role", |p, key| match key {
                 "environment_type" => once(&mut environment_type, p.text(key)?, key),
                 // `name` is the older spelling of the same field.
                 "role_name" | "name" => once(&mut role_name, p.text(key)?, "role_name"),
@@ -227,12 +247,9 @@ impl<'a> Parser<'a> {
                 environment_type: environment_type.flatten(),
                 role_name: role_name.flatten(),
             });
-            if self.eat(b',') {
-                continue;
-            }
-            self.expect(b']', "`,` or `]` in `roles`")?;
-            return Ok(Some(roles));
-        }
+            Ok(())
+        })?;
+        Ok(Some(roles))
     }
 
     fn activity(&mut self) -> Result<Option<ActivityRef<'a>>> {
@@ -267,40 +284,10 @@ impl<'a> Parser<'a> {
         self.ws();
         match self.peek() {
             Some(b'"') => self.skip_string(),
-            Some(b'{') => {
-                // Keys of a value no field keeps are skipped, not read, as
-                // serde_json does (a lone surrogate in one is no error).
-                self.at += 1;
-                if self.eat(b'}') {
-                    return Ok(());
-                }
-                loop {
-                    self.ws();
-                    if self.peek() != Some(b'"') {
-                        return Err(format!("expected a key at byte {}", self.at));
-                    }
-                    self.skip_string()?;
-                    self.expect(b':', "`:`")?;
-                    self.skip(depth + 1)?;
-                    if self.eat(b',') {
-                        continue;
-                    }
-                    return self.expect(b'}', "`,` or `}`");
-                }
-            }
-            Some(b'[') => {
-                self.at += 1;
-                if self.eat(b']') {
-                    return Ok(());
-                }
-                loop {
-                    self.skip(depth + 1)?;
-                    if self.eat(b',') {
-                        continue;
-                    }
-                    return self.expect(b']', "`,` or `]`");
-                }
-            }
+            // Keys of a value no field keeps are skipped, not read, as
+            // serde_json does (a lone surrogate in one is no error).
+            Some(b'{') => self.entries("a value", Self::skipped_key, |p, _| p.skip(depth + 1)),
+            Some(b'[') => self.list("a value", |p| p.skip(depth + 1)),
             Some(b'-' | b'0'..=b'9') => self.number().map(drop),
             _ => {
                 for literal in [&b"null"[..], b"true", b"false"] {
@@ -392,6 +379,11 @@ impl<'a> Parser<'a> {
                 }
             }
         }
+    }
+
+    /// Steps over a key no field reads.
+    fn skipped_key(&mut self) -> Result<Cow<'a, str>> {
+        self.skip_string().map(|()| Cow::Borrowed(""))
     }
 
     /// Steps over a string no field keeps: its escapes must be escapes,

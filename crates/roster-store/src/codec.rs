@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use roster_core::json_text::plain_len;
 use roster_core::{AccountRecord, AttributeRef, RoleAssignment, RoleRef, User, UserRef};
 use serde_json::{Map, Value};
+use smallvec::SmallVec;
 
 use crate::error::{Result, StoreError};
 
@@ -170,11 +171,12 @@ impl StagedBatch {
         self.enc.buf.len()
     }
 
-    /// Encodes one user and drops it.
+    /// Encodes one user and drops it. Its lists are borrowed on the stack,
+    /// so a usual user costs no allocation here beyond its own.
     pub fn push(&mut self, user: User) -> Result<()> {
-        let roles: Vec<RoleRef<'_>> = user.roles.iter().map(RoleRef::from).collect();
-        let license_types: Vec<&str> = user.license_types.iter().map(String::as_str).collect();
-        let attributes: Vec<(&str, AttributeRef<'_>)> =
+        let roles: SmallVec<[RoleRef<'_>; 4]> = user.roles.iter().map(RoleRef::from).collect();
+        let license_types: SmallVec<[&str; 4]> = user.license_types.iter().map(String::as_str).collect();
+        let attributes: SmallVec<[(&str, AttributeRef<'_>); 8]> =
             user.attributes.iter().map(|(k, v)| (k.as_str(), AttributeRef::from(v))).collect();
         self.push_ref(&UserRef {
             id: &user.id,
