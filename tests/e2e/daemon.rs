@@ -7,7 +7,7 @@
 
 use std::time::{Duration, Instant};
 
-use roster_workato_sim::{Fault, RetryAfterStyle, Workspace};
+use roster_workato_sim::{Fault, RetryAfter, Workspace};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::support::{Child, Harness, Run, assert_matches_sim, spawn, token_var};
@@ -247,7 +247,7 @@ async fn healthz_and_metrics_answer_with_the_documented_series() {
     h.write_runner(FAST_RUNNER);
     let acme = h.add_account("acme", 9, 7);
     // One 429 on the first listing: retried after its Retry-After.
-    acme.push_fault(Fault::RateLimited(RetryAfterStyle::Seconds), 1, Some("/api/members"));
+    acme.push_fault(Fault::RateLimited(RetryAfter::Seconds), 1, Some("/api/members"));
     let daemon = Daemon::start(&h, &[("acme", &acme)]);
 
     eventually("acme synced twice", async || daemon.value(&syncs("acme", "ok")).await >= 2.0).await;

@@ -12,7 +12,7 @@
 
 use std::time::Duration;
 
-use roster_workato_sim::{FIRST_MEMBER_ID, Fault, RetryAfterStyle, Workspace};
+use roster_workato_sim::{FIRST_MEMBER_ID, Fault, RetryAfter, Workspace};
 use serde_json::{Value, json};
 
 use crate::support::{Expected, FAST_SETTINGS, Harness, Run, assert_matches_sim, expected_members};
@@ -127,28 +127,27 @@ async fn case(case: Case) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn rate_limited_with_retry_after_seconds_retries_to_the_complete_data() {
-    case(Case::once(Fault::RateLimited(RetryAfterStyle::Seconds))).await;
+    case(Case::once(Fault::RateLimited(RetryAfter::Seconds))).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn rate_limited_with_retry_after_as_an_http_date_retries_to_the_complete_data() {
-    case(Case::once(Fault::RateLimited(RetryAfterStyle::HttpDate))).await;
+    case(Case::once(Fault::RateLimited(RetryAfter::HttpDate))).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn rate_limited_without_retry_after_retries_to_the_complete_data() {
-    case(Case::once(Fault::RateLimited(RetryAfterStyle::Omit))).await;
+    case(Case::once(Fault::RateLimited(RetryAfter::Omit))).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn rate_limited_on_every_attempt_fails_as_rate_limited_and_keeps_the_snapshot() {
-    case(Case::always(Fault::RateLimited(RetryAfterStyle::Seconds), "rate_limited", "sync again later"))
-        .await;
+    case(Case::always(Fault::RateLimited(RetryAfter::Seconds), "rate_limited", "sync again later")).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn rate_limited_without_retry_after_on_every_attempt_fails_as_rate_limited() {
-    case(Case::always(Fault::RateLimited(RetryAfterStyle::Omit), "rate_limited", "sync again later")).await;
+    case(Case::always(Fault::RateLimited(RetryAfter::Omit), "rate_limited", "sync again later")).await;
 }
 
 // ---- 5xx ----

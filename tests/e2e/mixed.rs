@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use roster_zoom_sim::{Account, AccountSpec, Simulator};
+use roster_zoom_sim::{Simulator, ZoomAccount, ZoomAccountSpec};
 use serde_json::Value;
 
 use crate::support::{Harness, Run, assert_matches_sim, roster, run_binary, token_var};
@@ -23,7 +23,7 @@ fn secret_var(id: &str) -> String {
 struct Mixed {
     h: Harness,
     zoom: Simulator,
-    accounts: BTreeMap<&'static str, Account>,
+    accounts: BTreeMap<&'static str, ZoomAccount>,
     env: Vec<(String, String)>,
 }
 
@@ -38,9 +38,9 @@ impl Mixed {
         let zoom = Simulator::start().await.expect("start the zoom simulator");
         let mut accounts = BTreeMap::new();
         for (n, (id, users)) in [("hooli-zoom", 80usize), ("initech-zoom", 35)].into_iter().enumerate() {
-            let mut spec = AccountSpec::generated(n as u64 + 1, users, 90 + n as u64);
+            let mut spec = ZoomAccountSpec::generated(n as u64 + 1, users, 90 + n as u64);
             spec.settings.rate_limit = None;
-            let account = zoom.add_account(spec);
+            let account = zoom.add_zoom_account(spec);
             let text = format!(
                 "connector = \"zoom\"\n\n[credentials]\naccount_id = \"{}\"\nclient_id = \"{}\"\ncloud = \"custom\"\nbase_url = \"{}\"\n\n[settings]\n{ZOOM_SETTINGS}",
                 account.account_id(),
@@ -90,7 +90,7 @@ fn zoom_key(u: &Value) -> String {
 }
 
 #[track_caller]
-fn assert_zoom_matches(users: &[Value], id: &str, account: &Account) {
+fn assert_zoom_matches(users: &[Value], id: &str, account: &ZoomAccount) {
     let stored = of(users, id);
     let present: BTreeMap<&String, &Value> =
         stored.iter().filter(|(_, u)| u["status"] != "removed").collect();

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use chrono::{DateTime, SubsecRound, Utc};
-use roster_workato_sim::{FIRST_MEMBER_ID, RATE_LIMIT_WINDOW, RateLimit, RetryAfterStyle};
+use roster_workato_sim::{FIRST_MEMBER_ID, RATE_LIMIT_WINDOW, RateLimit, RetryAfter};
 use serde_json::json;
 
 use crate::support::Harness;
@@ -29,7 +29,7 @@ async fn an_audit_log_sync_needing_more_than_sixty_requests_never_gets_a_429_and
     let ws = h.add_account_with("acme", MEMBERS, 95, "exact_last_login = true\nrequests_per_minute = 60\n");
     ws.update_settings(|s| {
         s.audit_log_addon = true;
-        s.rate_limit = Some(RateLimit { per_minute: QUOTA as u32, retry_after: RetryAfterStyle::Seconds });
+        s.rate_limit = Some(RateLimit { per_minute: QUOTA as u32, retry_after: RetryAfter::Seconds });
     });
     let now = Utc::now().timestamp();
     let mut events = Vec::with_capacity(MEMBERS * LOGINS_PER_MEMBER);

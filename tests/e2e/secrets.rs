@@ -8,7 +8,7 @@ use std::path::Path;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
-use roster_workato_sim::{FIRST_MEMBER_ID, Fault, RetryAfterStyle};
+use roster_workato_sim::{FIRST_MEMBER_ID, Fault, RetryAfter};
 use serde_json::json;
 
 use crate::support::{FAST_SETTINGS, Harness, Run, run_binary};
@@ -141,7 +141,7 @@ async fn no_token_appears_in_any_output_log_error_or_store_file_at_trace_level()
         ("truncated", Fault::TruncatedJson),
         ("wrong-content-type", Fault::WrongContentType),
         ("reset", Fault::ResetConnection),
-        ("rate-limited", Fault::RateLimited(RetryAfterStyle::HttpDate)),
+        ("rate-limited", Fault::RateLimited(RetryAfter::HttpDate)),
         ("forbidden", Fault::Forbidden),
         ("unauthorized", Fault::Unauthorized),
         ("redirect", Fault::Redirect("http://127.0.0.1:9/elsewhere".into())),

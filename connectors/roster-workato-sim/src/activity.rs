@@ -10,9 +10,9 @@ use serde_json::{Map, Value, json};
 use crate::events::{self, KINDS, MAX_GENERATED_MEMBERS};
 use crate::members::{self, GenCtx};
 use crate::pools::{CONNECTIONS, FOLDERS, RECIPES, USER_AGENTS};
-use crate::rng::Mix;
 use crate::spec::ActivityTotal;
 use crate::timefmt::rails;
+use roster_sim_kit::Mix;
 
 /// Default and maximum `page[size]`.
 pub const MAX_PAGE_SIZE: usize = 100;

@@ -5,7 +5,7 @@
 //! `id = secs_since_base << 29 | ms_bucket << 24 | member_index << 3 | kind`.
 //! The id is below 2^53 and the timestamp never decreases as the id grows.
 
-use crate::rng::{Mix, mix64};
+use roster_sim_kit::{Mix, mix64};
 
 const SEC_SHIFT: u32 = 29;
 const MS_SHIFT: u32 = 24;

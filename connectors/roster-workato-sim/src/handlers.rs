@@ -11,7 +11,9 @@ use serde_json::json;
 
 use crate::activity::{self, ActivityQuery};
 use crate::privileges::privileges_json;
-use crate::responses::{JSON_CONTENT_TYPE, json_response, message, status};
+use roster_sim_kit::respond::status;
+
+use crate::responses::{JSON_CONTENT_TYPE, json_response, message};
 use crate::spec::WorkspaceSettings;
 use crate::timefmt::rails;
 use crate::workspace::Workspace;

@@ -3,12 +3,16 @@
 //!
 //! It serves `GET /api/users/me`, `GET /api/members[?email=]`, `GET /api/members/:id`,
 //! `GET /api/members/:id/privileges` and `GET /api/activity_logs` with Bearer auth, the
-//! documented shapes and quirks, a sliding-window rate limit and injectable faults.
+//! documented shapes and quirks, a sliding-window rate limit and injectable faults,
+//! on the simulator kit (`roster-sim-kit`), which holds everything that is not Workato.
 //!
 //! Behaviour the reference marks \[INFERRED\] is a [`WorkspaceSettings`] switch: the 401-vs-403
 //! status for a missing privilege, the 401/404 message texts, the single-member wrapping, the
 //! login `event_type` (`user_login`), the activity time key (`timestamp`), what the activity
 //! `total` counts (all matching entries), the rate-limit scope (per token) and `Retry-After`.
+//!
+//! [`Workspace`] dereferences to the kit's `Core` for faults (`push_fault`, the shared
+//! [`Fault`] vocabulary), rate-limit resets and [`Stats`].
 //!
 //! Generated data is deterministic from `(seed, index)` and is computed on the fly: member
 //! `i` has id `1000 + i`, and its `last_activity_log` is its latest event in the generated
@@ -28,17 +32,14 @@
 
 mod activity;
 mod body;
+mod demo;
 mod events;
-mod faults;
-mod gate;
 mod handlers;
 mod members;
 mod pools;
 mod privileges;
-mod rate_limit;
 mod responses;
-mod rng;
-mod server;
+mod routes;
 mod sim;
 mod spec;
 mod store;
@@ -49,13 +50,12 @@ mod workspace_log;
 pub use activity::MAX_PAGE_SIZE;
 pub use body::CHUNK_MEMBERS;
 pub use events::MAX_GENERATED_MEMBERS;
-pub use faults::Fault;
 pub use members::FIRST_MEMBER_ID;
-pub use rate_limit::WINDOW as RATE_LIMIT_WINDOW;
 pub use responses::JSON_CONTENT_TYPE;
-pub use sim::{DEFAULT_REQUEST_LOG_LIMIT, RequestRecord, Simulator};
+pub use roster_sim_kit::{Fault, RequestRecord, RetryAfter, Stats};
+pub use sim::{Simulator, Workato};
 pub use spec::{
-    ActivityTotal, ClientRole, Members, RateLimit, RateLimitScope, RetryAfterStyle, RoleModel,
-    WorkspaceSettings, WorkspaceSpec,
+    ActivityTotal, ClientRole, Members, RateLimit, RateLimitScope, RoleModel, WorkspaceSettings,
+    WorkspaceSpec,
 };
-pub use workspace::{Workspace, WorkspaceStats};
+pub use workspace::{RATE_LIMIT_WINDOW, Workspace};

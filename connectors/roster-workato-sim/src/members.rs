@@ -3,10 +3,12 @@
 use serde_json::{Map, Value, json};
 
 use crate::events::{self, KINDS};
-use crate::pools::{DOMAINS, ENV_ROLES, FIRST, LAST, LEGACY_ROLES, OTHER_SCRIPTS, TIME_ZONES};
-use crate::rng::Mix;
+use roster_sim_kit::names::{self, DOMAINS};
+
+use crate::pools::{ENV_ROLES, LEGACY_ROLES, TIME_ZONES};
 use crate::spec::RoleModel;
 use crate::timefmt::rails;
+use roster_sim_kit::Mix;
 
 const SALT_IDENTITY: u64 = 0x1D;
 const SALT_CREATED: u64 = 0xC7;
@@ -47,16 +49,8 @@ pub(crate) struct Identity {
 /// within a workspace.
 pub(crate) fn identity(seed: u64, index: usize) -> Identity {
     let mut rng = Mix::new(&[seed, index as u64, SALT_IDENTITY]);
-    let combo = index % (FIRST.len() * LAST.len());
-    let (name, first, last) = if combo % 10 == 7 {
-        let (display, first, last) = OTHER_SCRIPTS[(combo / 10) % OTHER_SCRIPTS.len()];
-        (display.to_owned(), first, last)
-    } else {
-        let rot = seed as usize;
-        let (fd, fa) = FIRST[(combo % FIRST.len() + rot) % FIRST.len()];
-        let (ld, la) = LAST[(combo / FIRST.len() + rot / FIRST.len()) % LAST.len()];
-        (format!("{fd} {ld}"), fa, la)
-    };
+    let person = names::person(seed, index);
+    let (name, first, last) = (person.full, person.ascii_first, person.ascii_last);
     let suffix = if index < 100 { String::new() } else { index.to_string() };
     let domain = *rng.pick(&DOMAINS);
     let email = match rng.below(4) {

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Timelike, Utc};
 use rand::Rng;
+use roster_sim_kit::RetryAfter;
 
 /// How a workspace is created.
 #[derive(Clone, Debug)]
@@ -86,29 +87,17 @@ impl Default for ClientRole {
     }
 }
 
-/// How a 429 tells the client when to come back.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum RetryAfterStyle {
-    /// `Retry-After: <seconds>`.
-    #[default]
-    Seconds,
-    /// `Retry-After: <HTTP date>`.
-    HttpDate,
-    /// No `Retry-After` header.
-    Omit,
-}
-
 /// A sliding 60-second window: a request is refused when `per_minute` requests were already
 /// accepted in the last 60 seconds.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RateLimit {
     pub per_minute: u32,
-    pub retry_after: RetryAfterStyle,
+    pub retry_after: RetryAfter,
 }
 
 impl Default for RateLimit {
     fn default() -> Self {
-        RateLimit { per_minute: 60, retry_after: RetryAfterStyle::Seconds }
+        RateLimit { per_minute: 60, retry_after: RetryAfter::Seconds }
     }
 }
 

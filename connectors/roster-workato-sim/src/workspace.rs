@@ -1,42 +1,25 @@
 //! A workspace: its handle for tests and the state the server reads.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use axum::http::{Method, StatusCode};
+use axum::response::Response;
+use roster_sim_kit::{Budget, Core, Limited, Tenant, Window, respond};
 use serde_json::Value;
 
 use crate::activity::{ActivityIndex, ExtraEvent};
-use crate::faults::{Fault, QueuedFault, RandomFaults};
 use crate::members::{self, GenCtx};
-use crate::rate_limit::{self, RateLimiter};
-use crate::spec::{Members, RetryAfterStyle, RoleModel, WorkspaceSettings, WorkspaceSpec};
+use crate::responses::{self, JSON_CONTENT_TYPE, message};
+use crate::spec::{Members, RateLimitScope, RoleModel, WorkspaceSettings, WorkspaceSpec};
 use crate::store::MemberStore;
-
-/// Counters of one workspace.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct WorkspaceStats {
-    /// Requests carrying this workspace's token (revoked or not).
-    pub requests: u64,
-    /// Requests answered 429 (by the limiter or a `RateLimited` fault).
-    pub rate_limited: u64,
-    /// Requests that suffered an injected fault.
-    pub faults: u64,
-    /// Requests whose client went away before the response was ready.
-    pub cancelled: u64,
-    /// Requests per path, numeric segments shown as `:id` (e.g. `/api/members/:id`).
-    pub by_path: BTreeMap<String, u64>,
-}
 
 pub(crate) struct WsState {
     pub settings: WorkspaceSettings,
     pub members: MemberStore,
     pub revoked: bool,
-    pub faults: VecDeque<QueuedFault>,
-    pub random: Option<RandomFaults>,
-    pub limiter: RateLimiter,
     pub extras: Arc<BTreeMap<u64, ExtraEvent>>,
-    pub stats: WorkspaceStats,
 }
 
 pub(crate) struct WorkspaceInner {
@@ -47,19 +30,13 @@ pub(crate) struct WorkspaceInner {
     pub token: String,
     pub role_model: RoleModel,
     pub anchor_secs: i64,
+    core: Core,
     state: Mutex<WsState>,
     pub(crate) activity_index: Mutex<Option<Arc<ActivityIndex>>>,
 }
 
-/// What the gate decided for one request.
-pub(crate) enum Admission {
-    Revoked,
-    Limited(RetryAfterStyle, Duration),
-    Fault(Fault),
-    Proceed,
-}
-
-/// A handle to a workspace of a running simulator.
+/// A handle to a workspace of a running simulator. It dereferences to the kit's [`Core`]:
+/// `push_fault`, `set_random_faults`, `clear_faults`, `reset_rate_limit`, `stats`.
 #[derive(Clone)]
 pub struct Workspace {
     pub(crate) inner: Arc<WorkspaceInner>,
@@ -74,12 +51,7 @@ impl std::fmt::Debug for Workspace {
     }
 }
 
-fn normalize_path(path: &str) -> String {
-    path.split('/')
-        .map(|seg| if !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()) { ":id" } else { seg })
-        .collect::<Vec<_>>()
-        .join("/")
-}
+roster_sim_kit::core_deref!(Workspace, inner.core);
 
 impl Workspace {
     pub(crate) fn new(spec: WorkspaceSpec) -> Self {
@@ -87,16 +59,7 @@ impl Workspace {
             Members::Generated { count, seed } => MemberStore::generated(count, seed),
             Members::Explicit(list) => MemberStore::Explicit(Arc::new(list)),
         };
-        let state = WsState {
-            settings: spec.settings,
-            members,
-            revoked: false,
-            faults: VecDeque::new(),
-            random: None,
-            limiter: RateLimiter::default(),
-            extras: Arc::default(),
-            stats: WorkspaceStats::default(),
-        };
+        let state = WsState { settings: spec.settings, members, revoked: false, extras: Arc::default() };
         Workspace {
             inner: Arc::new(WorkspaceInner {
                 id: spec.id,
@@ -106,6 +69,7 @@ impl Workspace {
                 token: spec.token,
                 role_model: spec.role_model,
                 anchor_secs: spec.anchor.timestamp(),
+                core: Core::default(),
                 state: Mutex::new(state),
                 activity_index: Mutex::new(None),
             }),
@@ -219,35 +183,8 @@ impl Workspace {
         self.lock().revoked = false;
     }
 
-    /// The next `times` requests whose path starts with `path_prefix` (any path when `None`)
-    /// suffer `fault`. Queued faults are used in order.
-    pub fn push_fault(&self, fault: Fault, times: usize, path_prefix: Option<&str>) {
-        if times == 0 {
-            return;
-        }
-        self.lock().faults.push_back(QueuedFault {
-            fault,
-            remaining: times,
-            prefix: path_prefix.map(str::to_owned),
-        });
-    }
-
-    /// Each request suffers a random transient fault ([`Fault::transient`]) with `probability`
-    /// (0 turns random faults off).
-    pub fn set_random_faults(&self, probability: f64, seed: u64) {
-        self.set_random_faults_from(probability, seed, Fault::transient());
-    }
-
-    /// Like [`Workspace::set_random_faults`], picking from `faults`.
-    pub fn set_random_faults_from(&self, probability: f64, seed: u64, faults: Vec<Fault>) {
-        self.lock().random = (probability > 0.0).then(|| RandomFaults::new(probability, seed, faults));
-    }
-
-    /// Drops queued and random faults.
-    pub fn clear_faults(&self) {
-        let mut st = self.lock();
-        st.faults.clear();
-        st.random = None;
+    pub(crate) fn is_revoked(&self) -> bool {
+        self.lock().revoked
     }
 
     /// The current settings.
@@ -259,56 +196,85 @@ impl Workspace {
     pub fn update_settings(&self, f: impl FnOnce(&mut WorkspaceSettings)) {
         f(&mut self.lock().settings);
     }
+}
 
-    /// Forgets every request the rate limiter counted.
-    pub fn reset_rate_limit(&self) {
-        self.lock().limiter.clear();
+impl Tenant for Workspace {
+    fn core(&self) -> &Core {
+        &self.inner.core
     }
 
-    /// Counters so far.
-    pub fn stats(&self) -> WorkspaceStats {
-        self.lock().stats.clone()
+    fn error(&self, status: StatusCode, text: &str) -> Response {
+        message(status, text)
     }
 
-    /// Counts a request and decides what happens to it. Also returns the latency to add.
-    pub(crate) fn admit(&self, path: &str, now: Instant) -> (Admission, Duration) {
-        let mut guard = self.lock();
-        let st = &mut *guard;
-        st.stats.requests += 1;
-        *st.stats.by_path.entry(normalize_path(path)).or_default() += 1;
-        let latency = st.settings.latency;
-        if st.revoked {
-            return (Admission::Revoked, latency);
-        }
-        if let Some(limit) = st.settings.rate_limit.clone() {
-            let key = rate_limit::key(st.settings.rate_limit_scope, path);
-            if let Err(wait) = st.limiter.check(key, limit.per_minute, now) {
-                st.stats.rate_limited += 1;
-                return (Admission::Limited(limit.retry_after, wait), latency);
-            }
-        }
-        let fault = crate::faults::take_queued(&mut st.faults, path)
-            .or_else(|| st.random.as_mut().and_then(RandomFaults::roll));
-        match fault {
-            Some(fault) => {
-                st.stats.faults += 1;
-                if matches!(fault, Fault::RateLimited(_)) {
-                    st.stats.rate_limited += 1;
-                }
-                (Admission::Fault(fault), latency)
-            }
-            None => (Admission::Proceed, latency),
-        }
+    fn unauthorized(&self) -> Response {
+        message(StatusCode::UNAUTHORIZED, &self.settings().unauthorized_message)
     }
 
-    pub(crate) fn count_cancelled(&self) {
-        self.lock().stats.cancelled += 1;
+    fn rate_limited(&self, limited: &Limited) -> Response {
+        let style = self.settings().rate_limit.map(|r| r.retry_after).unwrap_or_default();
+        responses::rate_limited(limited, style)
+    }
+
+    fn latency(&self) -> Duration {
+        self.lock().settings.latency
+    }
+
+    /// One sliding 60-second window per token, or per token and resource family.
+    fn budgets(&self, _method: &Method, path: &str) -> Vec<Budget> {
+        let st = self.lock();
+        let Some(limit) = &st.settings.rate_limit else {
+            return Vec::new();
+        };
+        vec![Budget::new(
+            window_key(st.settings.rate_limit_scope, path),
+            limit.per_minute,
+            Window::Sliding(RATE_LIMIT_WINDOW),
+        )]
+    }
+
+    fn html_page(&self, status: StatusCode) -> String {
+        respond::html_page(status, "Workato")
+    }
+
+    fn json_content_type(&self) -> &'static str {
+        JSON_CONTENT_TYPE
+    }
+
+    fn truncated_json(&self) -> &'static str {
+        r#"{"data":[{"id":1000,"grant_type":"team","roles":[{"environment_type":"dev","role_na"#
     }
 }
 
-/// Tokens → workspaces, in creation order.
-#[derive(Default)]
-pub(crate) struct Registry {
-    pub by_token: HashMap<String, Workspace>,
-    pub order: Vec<Workspace>,
+/// Length of the rate-limit window.
+pub const RATE_LIMIT_WINDOW: Duration = Duration::from_secs(60);
+
+/// The window key of a request path.
+fn window_key(scope: RateLimitScope, path: &str) -> &'static str {
+    match scope {
+        RateLimitScope::Token => "token",
+        RateLimitScope::ResourceFamily => {
+            if path.starts_with("/api/users") {
+                "workspace_details"
+            } else if path.starts_with("/api/members") {
+                "collaborators"
+            } else if path.starts_with("/api/activity_logs") {
+                "activity_logs"
+            } else {
+                "other"
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn window_keys() {
+        assert_eq!(window_key(RateLimitScope::Token, "/api/members"), "token");
+        assert_eq!(window_key(RateLimitScope::ResourceFamily, "/api/members/1"), "collaborators");
+        assert_eq!(window_key(RateLimitScope::ResourceFamily, "/api/users/me"), "workspace_details");
+    }
 }

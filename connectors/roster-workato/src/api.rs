@@ -5,9 +5,9 @@ use roster_http::{Http, HttpConfig, HttpError};
 use serde_json::{Map, Value};
 use url::Url;
 
-use crate::credentials::WorkatoSettings;
 use crate::data_center::DataCenter;
 use crate::permissions::{self, GET_COLLABORATORS, WORKSPACE_DETAILS};
+use crate::settings::WorkatoSettings;
 
 pub(crate) const USERS_ME: &str = "/api/users/me";
 pub(crate) const MEMBERS: &str = "/api/members";
@@ -31,9 +31,8 @@ impl Api {
         s: &WorkatoSettings,
     ) -> Result<Self, ConnectorError> {
         let mut config = HttpConfig::new(origin);
-        config.timeout = std::time::Duration::from_secs(s.request_timeout_secs.max(1));
+        s.http.apply(&mut config);
         config.rate_limit = Some(s.rate_limit());
-        config.retry = s.retry_policy();
         let http = Http::new(config)?;
         http.set_bearer(token)?;
         Ok(Self { http, data_center: dc, token_hint: DataCenter::from_token_prefix(token.expose()) })

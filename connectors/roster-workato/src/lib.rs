@@ -4,8 +4,7 @@
 //!
 //! It talks to the Workato Developer API (`/api/users/me`, `/api/members`,
 //! and, when exact last login is on, `/api/activity_logs`). See
-//! `shared/reference/workato-api.md` for what is documented and what is
-//! inferred.
+//! `API.md` beside this crate for what is documented and what is inferred.
 
 mod api;
 mod audit_log;
@@ -16,6 +15,7 @@ mod member_parser;
 mod members;
 mod members_reader;
 mod permissions;
+mod settings;
 
 use async_trait::async_trait;
 use roster_core::{
@@ -24,9 +24,10 @@ use roster_core::{
 };
 use roster_http::HttpError;
 
-pub use credentials::{WorkatoCredentials, WorkatoSettings};
+pub use credentials::WorkatoCredentials;
 pub use data_center::DataCenter;
 pub use members::{LICENSE_TYPE, member_parsers_agree, parse_member_json};
+pub use settings::WorkatoSettings;
 
 use api::{ACTIVITY_LOGS, Api, MEMBERS};
 use audit_log::AuditState;

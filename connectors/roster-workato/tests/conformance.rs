@@ -1,8 +1,9 @@
 //! The shared conformance suite (roster-testkit), run against the Workato simulator.
 
+use roster_sim_kit::{Core, RequestRecord};
 use roster_testkit::Conformance;
 use roster_workato::Workato;
-use roster_workato_sim::{Fault, RetryAfterStyle, Simulator, Workspace, WorkspaceSpec};
+use roster_workato_sim::{Simulator, Workspace, WorkspaceSpec};
 use serde_json::{Value, json};
 
 struct WorkatoHarness {
@@ -19,6 +20,7 @@ impl WorkatoHarness {
 #[async_trait::async_trait]
 impl Conformance for WorkatoHarness {
     type Connector = Workato;
+    const USER_LISTING: &'static str = "/api/members";
 
     async fn start() -> Self {
         let sim = Simulator::start().await.expect("start the workato simulator");
@@ -37,19 +39,19 @@ impl Conformance for WorkatoHarness {
     }
 
     fn settings(&self) -> Value {
-        json!({"requests_per_minute": 10000, "max_attempts": 3, "retry_base_delay_ms": 10, "request_timeout_secs": 10})
+        json!({"requests_per_minute": 10000})
     }
 
     fn secrets(&self) -> Vec<String> {
         vec![self.ws.token()]
     }
 
-    fn inject_rate_limit(&self) {
-        self.ws.push_fault(Fault::RateLimited(RetryAfterStyle::Seconds), 1, Some("/api/members"));
+    fn requests(&self) -> Vec<RequestRecord> {
+        self.sim.requests()
     }
 
-    fn inject_server_error(&self) {
-        self.ws.push_fault(Fault::Status(503), 1, Some("/api/members"));
+    fn faults(&self) -> &Core {
+        &self.ws
     }
 
     fn user_count(&self) -> usize {

@@ -10,7 +10,7 @@ use common::{Env, assert_complete, fast_settings, sync_err, sync_ok};
 use roster_core::ErrorKind;
 use roster_testkit::MemorySink;
 use roster_workato::WorkatoSettings;
-use roster_workato_sim::{Fault, RetryAfterStyle};
+use roster_workato_sim::{Fault, RetryAfter};
 
 const MEMBERS: Option<&str> = Some("/api/members");
 const N: usize = 300;
@@ -37,7 +37,7 @@ async fn recovers_from(fault: Fault) {
 async fn persistent(fault: Fault, settings: WorkatoSettings, kind: ErrorKind) {
     let env = env().await;
     env.ws.push_fault(fault.clone(), 100, MEMBERS);
-    let attempts = u64::from(settings.max_attempts);
+    let attempts = u64::from(settings.http.max_attempts);
     let (sink, e) = sync_err(&env.connector(settings)).await;
     assert_eq!(e.kind(), kind, "{fault:?}: {e}");
     assert!(sink.users.is_empty(), "{fault:?}");
@@ -47,17 +47,17 @@ async fn persistent(fault: Fault, settings: WorkatoSettings, kind: ErrorKind) {
 
 #[tokio::test]
 async fn rate_limited_with_retry_after_seconds_then_complete() {
-    recovers_from(Fault::RateLimited(RetryAfterStyle::Seconds)).await;
+    recovers_from(Fault::RateLimited(RetryAfter::Seconds)).await;
 }
 
 #[tokio::test]
 async fn rate_limited_with_retry_after_http_date_then_complete() {
-    recovers_from(Fault::RateLimited(RetryAfterStyle::HttpDate)).await;
+    recovers_from(Fault::RateLimited(RetryAfter::HttpDate)).await;
 }
 
 #[tokio::test]
 async fn rate_limited_without_retry_after_then_complete() {
-    recovers_from(Fault::RateLimited(RetryAfterStyle::Omit)).await;
+    recovers_from(Fault::RateLimited(RetryAfter::Omit)).await;
 }
 
 #[tokio::test]
@@ -93,7 +93,10 @@ async fn a_reset_connection_then_complete() {
 }
 
 fn one_second_timeout(max_attempts: u32) -> WorkatoSettings {
-    WorkatoSettings { request_timeout_secs: 1, max_attempts, ..fast_settings() }
+    let mut s = fast_settings();
+    s.http.request_timeout_secs = 1;
+    s.http.max_attempts = max_attempts;
+    s
 }
 
 #[tokio::test]
@@ -111,7 +114,8 @@ async fn responses_always_slower_than_the_timeout_are_transient() {
 
 #[tokio::test]
 async fn persistent_server_errors_are_transient() {
-    let settings = WorkatoSettings { max_attempts: 3, ..fast_settings() };
+    let mut settings = fast_settings();
+    settings.http.max_attempts = 3;
     persistent(Fault::Status(503), settings.clone(), ErrorKind::Transient).await;
     persistent(Fault::ResetConnection, settings, ErrorKind::Transient).await;
 }
@@ -138,7 +142,8 @@ async fn a_wrong_content_type_then_complete() {
 
 #[tokio::test]
 async fn persistent_bad_bodies_are_invalid_response() {
-    let settings = WorkatoSettings { max_attempts: 3, ..fast_settings() };
+    let mut settings = fast_settings();
+    settings.http.max_attempts = 3;
     for fault in [Fault::TruncatedJson, Fault::AbortedBody, Fault::HtmlOk, Fault::WrongContentType] {
         persistent(fault, settings.clone(), ErrorKind::InvalidResponse).await;
     }
@@ -170,7 +175,8 @@ async fn a_token_revoked_mid_run_is_invalid_credentials() {
             tokio::time::sleep(Duration::from_millis(2)).await;
         }
     });
-    let settings = WorkatoSettings { retry_base_delay_ms: 400, ..fast_settings() };
+    let mut settings = fast_settings();
+    settings.http.retry_base_delay_ms = 400;
     let mut sink = MemorySink::new();
     let e = common::sync_into(&env.connector(settings), None, &mut sink).await.unwrap_err();
     revoker.await.expect("the revoker ran");
@@ -213,9 +219,10 @@ async fn forbidden_on_members_is_missing_permission() {
 
 #[tokio::test]
 async fn persistent_rate_limiting_is_rate_limited_with_retry_after() {
-    let settings = WorkatoSettings { max_attempts: 3, ..fast_settings() };
+    let mut settings = fast_settings();
+    settings.http.max_attempts = 3;
     let env = env().await;
-    env.ws.push_fault(Fault::RateLimited(RetryAfterStyle::Seconds), 100, MEMBERS);
+    env.ws.push_fault(Fault::RateLimited(RetryAfter::Seconds), 100, MEMBERS);
     let (sink, e) = sync_err(&env.connector(settings)).await;
     assert_eq!(e.kind(), ErrorKind::RateLimited, "{e}");
     assert_eq!(e.retry_after(), Some(Duration::from_secs(1)));
@@ -226,6 +233,7 @@ async fn persistent_rate_limiting_is_rate_limited_with_retry_after() {
 
 #[tokio::test]
 async fn persistent_rate_limiting_without_retry_after_is_rate_limited() {
-    let settings = WorkatoSettings { max_attempts: 3, ..fast_settings() };
-    persistent(Fault::RateLimited(RetryAfterStyle::Omit), settings, ErrorKind::RateLimited).await;
+    let mut settings = fast_settings();
+    settings.http.max_attempts = 3;
+    persistent(Fault::RateLimited(RetryAfter::Omit), settings, ErrorKind::RateLimited).await;
 }

@@ -20,7 +20,7 @@ fn credentials_schema_snapshot() {
 
 #[test]
 fn settings_schema_snapshot() {
-    insta::assert_json_snapshot!("settings_schema", settings());
+    insta::assert_json_snapshot!("settings_schema", roster_testkit::own_settings(settings()));
 }
 
 #[test]

@@ -9,10 +9,10 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::pools::{
-    CLIENT_VERSIONS, DEPARTMENTS, DOMAINS, FIRST, LANGUAGES, LAST, OTHER_SCRIPTS, TIME_ZONES,
-};
-use crate::rng::Mix;
+use roster_sim_kit::Mix;
+use roster_sim_kit::names::{self, DOMAINS};
+
+use crate::pools::{CLIENT_VERSIONS, DEPARTMENTS, LANGUAGES, TIME_ZONES};
 use crate::timefmt::zoom_time;
 
 const DAY: i64 = 86_400;
@@ -72,14 +72,9 @@ pub(crate) fn user(seed: u64, index: usize, anchor_secs: i64) -> Value {
         }
     };
 
-    let combo = index % (FIRST.len() * LAST.len());
-    let (first, last, ascii_first, ascii_last) = if combo % 9 == 4 {
-        *rng.pick(&OTHER_SCRIPTS)
-    } else {
-        let (f, fa) = FIRST[(combo + seed as usize) % FIRST.len()];
-        let (l, la) = LAST[(combo / FIRST.len()) % LAST.len()];
-        (f, l, fa, la)
-    };
+    let person = names::person(seed, index);
+    let (first, last) = (person.first, person.last);
+    let (ascii_first, ascii_last) = (person.ascii_first.to_lowercase(), person.ascii_last.to_lowercase());
     let domain = *rng.pick(&DOMAINS);
     let email = format!("{ascii_first}.{ascii_last}{index}@{domain}");
 

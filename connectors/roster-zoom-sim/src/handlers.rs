@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use crate::gate::Authed;
+use crate::authed::Authed;
 use crate::paging::{self, ListQuery};
 use crate::responses::{json_response, zoom_error};
 use crate::scopes::{self, Requirement};

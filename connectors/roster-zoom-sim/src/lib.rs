@@ -20,20 +20,21 @@
 //! Generated users are deterministic from `(seed, index)`: unicode names, every status,
 //! type and role, pending users without ids, null, empty and absent `last_login_time`s.
 //!
-//! Behaviour the reference marks \[INFERRED\] is an [`AccountSettings`] switch.
+//! Behaviour the reference marks \[INFERRED\] is a [`ZoomAccountSettings`] switch. Everything
+//! that is not Zoom (server, request log, gate, fault vocabulary, budgets) is the simulator
+//! kit's (`roster-sim-kit`); Zoom's own faults are the constants in [`faults`].
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
-//! use roster_zoom_sim::{AccountSpec, Simulator};
+//! use roster_zoom_sim::{Simulator, ZoomAccountSpec};
 //! let sim = Simulator::start().await?;
-//! let account = sim.add_account(AccountSpec::generated(1, 500, 7));
+//! let account = sim.add_zoom_account(ZoomAccountSpec::generated(1, 500, 7));
 //! println!("{} {} {}", sim.base_url(), account.account_id(), account.client_id());
 //! # Ok(()) }
 //! ```
 
-mod account;
-mod faults;
-mod gate;
+mod authed;
+mod demo;
 mod generate;
 mod handlers;
 mod oauth;
@@ -41,16 +42,17 @@ mod paging;
 mod pools;
 mod rate_limit;
 mod responses;
-mod rng;
+mod routes;
 pub mod scopes;
-mod server;
 mod sim;
 mod spec;
 mod timefmt;
+mod zoom_account;
 
-pub use account::{Account, AccountStats};
-pub use faults::Fault;
+pub use authed::{Authed, faults};
 pub use rate_limit::Category;
-pub use responses::{JSON_CONTENT_TYPE, RateLimitStyle};
-pub use sim::{DEFAULT_REQUEST_LOG_LIMIT, RequestRecord, Simulator};
-pub use spec::{AccountSettings, AccountSpec, LastPageToken, Paging, Plan, RateLimits, Users};
+pub use responses::JSON_CONTENT_TYPE;
+pub use roster_sim_kit::{Fault, RequestRecord, RetryAfter, Stats};
+pub use sim::{Simulator, Zoom};
+pub use spec::{LastPageToken, Paging, Plan, RateLimits, Users, ZoomAccountSettings, ZoomAccountSpec};
+pub use zoom_account::ZoomAccount;

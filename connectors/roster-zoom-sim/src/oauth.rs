@@ -7,30 +7,17 @@ use std::time::Instant;
 
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::Response;
-use base64::Engine;
 use rand::Rng;
+use roster_sim_kit::respond::{basic_of, param, params};
 use serde_json::json;
 
-use crate::faults::{self, Outcome};
-use crate::responses::{RateHeaders, json_response, oauth_error};
-use crate::sim::SimState;
+use crate::authed::Authed;
+use crate::responses::{json_response, oauth_error};
+use crate::sim::Zoom;
 
 const PATH: &str = "/oauth/token";
-
-/// `(client_id, client_secret)` of a Basic header.
-fn basic(headers: &HeaderMap) -> Option<(String, String)> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, encoded) = value.trim().split_once(' ')?;
-    if !scheme.eq_ignore_ascii_case("basic") {
-        return None;
-    }
-    let decoded = base64::engine::general_purpose::STANDARD.decode(encoded.trim()).ok()?;
-    let text = String::from_utf8(decoded).ok()?;
-    let (id, secret) = text.split_once(':')?;
-    Some((id.to_owned(), secret.to_owned()))
-}
 
 /// A JWT-shaped opaque token, as Zoom's look (`eyJ...`).
 fn new_token() -> String {
@@ -45,30 +32,28 @@ fn new_token() -> String {
 const INVALID_CLIENT: &str = "Invalid client_id or client_secret";
 
 pub(crate) async fn token(
-    State(sim): State<Arc<SimState>>,
+    State(sim): State<Arc<Zoom>>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
     body: Bytes,
 ) -> Response {
-    let mut params: Vec<(String, String)> =
-        url::form_urlencoded::parse(query.unwrap_or_default().as_bytes()).into_owned().collect();
-    params.extend(url::form_urlencoded::parse(&body).into_owned());
-    let param = |k: &str| params.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
+    let mut params = params(&query.unwrap_or_default());
+    params.extend(roster_sim_kit::respond::params(&String::from_utf8_lossy(&body)));
+    let param = |k: &str| param(&params, k);
 
     if param("grant_type") != Some("account_credentials") {
         return oauth_error(StatusCode::BAD_REQUEST, "unsupported grant type", "unsupported_grant_type");
     }
-    let Some((client_id, client_secret)) = basic(&headers) else {
+    let Some((client_id, client_secret)) = basic_of(&headers) else {
         return oauth_error(StatusCode::BAD_REQUEST, INVALID_CLIENT, "invalid_client");
     };
     let Some(account) = sim.by_client_id(&client_id) else {
         return oauth_error(StatusCode::BAD_REQUEST, INVALID_CLIENT, "invalid_client");
     };
-    if let Some(fault) = account.token_request(PATH) {
-        let rate = RateHeaders { category: "Light", limit: 0, remaining: 0 };
-        match faults::outcome(&fault, &rate, 401) {
-            Outcome::Respond(response) => return response,
-            Outcome::ProceedAfter(delay) => tokio::time::sleep(delay).await,
+    if let Some(fault) = account.open_request(&Method::POST, PATH) {
+        let authed = Authed { account: account.clone(), scopes: Vec::new() };
+        if let Some(response) = roster_sim_kit::answer(&fault, &authed, PATH).await {
+            return response;
         }
     }
     if client_secret != account.inner.client_secret {
@@ -90,7 +75,7 @@ pub(crate) async fn token(
             "token_type": "bearer",
             "expires_in": expires_in,
             "scope": scopes.join(" "),
-            "api_url": sim.base_url,
+            "api_url": sim.origin,
         }),
     )
 }

@@ -9,9 +9,9 @@ use serde_json::Value;
 
 use crate::scopes::GRANULAR_SCOPES;
 
-/// How an account is created.
+/// How a Zoom account is created.
 #[derive(Clone, Debug)]
-pub struct AccountSpec {
+pub struct ZoomAccountSpec {
     /// The Zoom account id (the S2S app's "Account ID").
     pub account_id: String,
     /// The S2S app's client id.
@@ -21,23 +21,23 @@ pub struct AccountSpec {
     /// The account's users, in list order.
     pub users: Users,
     /// Switches for behaviour the reference leaves open.
-    pub settings: AccountSettings,
+    pub settings: ZoomAccountSettings,
     /// "Now" for generated data: logins lie in the 120 days before it.
     pub anchor: DateTime<Utc>,
 }
 
-impl AccountSpec {
+impl ZoomAccountSpec {
     /// Account `n` with `users` generated users from `seed`. The ids are
     /// deterministic from `n`; the client secret is random.
     pub fn generated(n: u64, users: usize, seed: u64) -> Self {
         let secret: u128 = rand::rng().random();
         let anchor = Utc::now();
-        AccountSpec {
+        ZoomAccountSpec {
             account_id: format!("zsimAcct{n:014}"),
             client_id: format!("zsimClient{n:012}"),
             client_secret: format!("zsim{secret:032x}"),
             users: Users::Generated { count: users, seed },
-            settings: AccountSettings::default(),
+            settings: ZoomAccountSettings::default(),
             anchor: anchor.with_nanosecond(0).unwrap_or(anchor),
         }
     }
@@ -149,7 +149,7 @@ impl Default for Plan {
 
 /// Per-account switches.
 #[derive(Clone, Debug, PartialEq)]
-pub struct AccountSettings {
+pub struct ZoomAccountSettings {
     /// Scopes granted to tokens issued from now on.
     pub scopes: Vec<String>,
     /// `expires_in` of new tokens, and when they stop working.
@@ -168,9 +168,9 @@ pub struct AccountSettings {
     pub latency: Duration,
 }
 
-impl Default for AccountSettings {
+impl Default for ZoomAccountSettings {
     fn default() -> Self {
-        AccountSettings {
+        ZoomAccountSettings {
             scopes: GRANULAR_SCOPES.iter().map(|s| (*s).to_owned()).collect(),
             token_lifetime: Duration::from_secs(3600),
             app_activated: true,

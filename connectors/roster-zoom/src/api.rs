@@ -1,19 +1,18 @@
 //! Requests to Zoom's `/v2` API with a cached access token: minted on first use, replaced
 //! before it expires, and re-minted once when Zoom refuses it (code 124).
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use roster_core::ConnectorError;
-use roster_http::{Http, HttpConfig, Method};
+use roster_http::{AccessToken, Http, HttpConfig, Method, TokenCache};
 use serde::de::DeserializeOwned;
-use tokio::sync::Mutex;
 
 use crate::credentials::Origins;
 use crate::rate_hint;
 use crate::reader::ZoomReader;
 use crate::scopes::{self, Need};
 use crate::settings::ZoomSettings;
-use crate::token::{self, App, Token};
+use crate::token::{self, App};
 use crate::vendor_error::ZoomError;
 
 /// Why an API read failed: a Zoom 4xx the caller may handle, or a classified error.
@@ -64,17 +63,15 @@ pub(crate) struct Api {
     oauth: Http,
     api: Http,
     app: App,
-    margin: Duration,
-    token: Mutex<Option<Token>>,
+    token: TokenCache,
 }
 
 impl Api {
     pub(crate) fn new(origins: Origins, app: App, s: &ZoomSettings) -> Result<Self, ConnectorError> {
         let config = |origin| {
             let mut c = HttpConfig::new(origin);
-            c.timeout = s.timeout();
+            s.http.apply(&mut c);
             c.rate_limit = Some(s.rate_limit());
-            c.retry = s.retry_policy();
             c.rate_limit_hint = Some(rate_hint::hint);
             c
         };
@@ -82,8 +79,7 @@ impl Api {
             oauth: Http::new(config(origins.oauth))?,
             api: Http::new(config(origins.api))?,
             app,
-            margin: Duration::from_secs(s.token_refresh_margin_secs),
-            token: Mutex::new(None),
+            token: TokenCache::new(Duration::from_secs(s.token_refresh_margin_secs)),
         })
     }
 
@@ -97,20 +93,15 @@ impl Api {
     }
 
     /// A token that is good for a while yet: the cached one, or a new one when it is
-    /// near its end or `force` says so. Returns it (for scrubbing) with its scopes.
-    pub(crate) async fn token(&self, force: bool) -> Result<Token, ConnectorError> {
-        let mut cached = self.token.lock().await;
-        if let Some(t) = cached.as_ref()
-            && !force
-            && fresh_enough(t, self.margin, Instant::now())
-        {
-            return Ok(t.clone());
-        }
-        let fresh = token::mint(&self.oauth, &self.app).await?;
-        self.api.set_bearer(&fresh.value)?;
-        tracing::debug!(lifetime_s = fresh.lifetime.as_secs(), "minted a zoom access token");
-        *cached = Some(fresh.clone());
-        Ok(fresh)
+    /// near its end or `force` says so.
+    pub(crate) async fn token(&self, force: bool) -> Result<AccessToken, ConnectorError> {
+        self.token
+            .get(force, || async {
+                let fresh = token::mint(&self.oauth, &self.app).await?;
+                self.api.set_bearer(&fresh.value)?;
+                Ok(fresh)
+            })
+            .await
     }
 
     /// `GET path?query` as JSON. A code-124 refusal re-mints the token once and tries
@@ -141,12 +132,6 @@ impl Api {
     }
 }
 
-/// Whether `t` may still be used at `now`: it is replaced `margin` before it expires, but
-/// never earlier than halfway through its life.
-fn fresh_enough(t: &Token, margin: Duration, now: Instant) -> bool {
-    now + margin.min(t.lifetime / 2) < t.expires_at
-}
-
 /// Zoom refused a token it had just minted.
 fn stopped_accepting(path: &str, z: &ZoomError) -> ConnectorError {
     ConnectorError::invalid_credentials(format!(
@@ -157,27 +142,4 @@ fn stopped_accepting(path: &str, z: &ZoomError) -> ConnectorError {
         "in the Zoom App Marketplace, check that this Server-to-Server OAuth app is still activated and that its client secret \
          was not regenerated; then update the account's credentials and sync again",
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use roster_core::Secret;
-
-    use super::*;
-
-    #[test]
-    fn tokens_are_replaced_before_they_expire() {
-        let now = Instant::now();
-        let hour = Duration::from_secs(3600);
-        let t = Token { value: Secret::new("t"), expires_at: now + hour, lifetime: hour, scopes: None };
-        let margin = Duration::from_secs(300);
-        assert!(fresh_enough(&t, margin, now));
-        assert!(fresh_enough(&t, margin, now + Duration::from_secs(3299)));
-        assert!(!fresh_enough(&t, margin, now + Duration::from_secs(3300)));
-        // A short-lived token is kept for half its life at most.
-        let short =
-            Token { expires_at: now + Duration::from_secs(10), lifetime: Duration::from_secs(10), ..t };
-        assert!(fresh_enough(&short, margin, now + Duration::from_secs(4)));
-        assert!(!fresh_enough(&short, margin, now + Duration::from_secs(5)));
-    }
 }

@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use roster_core::{ConnectorError, Secret};
-use roster_http::{Auth, Http, Method};
+use roster_http::{AccessToken, Auth, Http, Method};
 use serde::Deserialize;
 
 use crate::cloud::Cloud;
@@ -22,17 +22,6 @@ pub(crate) struct App {
     pub cloud: Cloud,
 }
 
-/// A minted access token.
-#[derive(Debug, Clone)]
-pub(crate) struct Token {
-    pub value: Secret,
-    /// When it stops working, as Zoom said (`expires_in`) from the moment it was asked for.
-    pub expires_at: Instant,
-    pub lifetime: Duration,
-    /// The granted scopes; `None` when the response had no `scope`.
-    pub scopes: Option<Vec<String>>,
-}
-
 #[derive(Deserialize)]
 struct TokenResponse {
     access_token: String,
@@ -46,7 +35,7 @@ struct TokenResponse {
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(3600);
 
 /// Asks for a new token.
-pub(crate) async fn mint(oauth: &Http, app: &App) -> Result<Token, ConnectorError> {
+pub(crate) async fn mint(oauth: &Http, app: &App) -> Result<AccessToken, ConnectorError> {
     let asked_at = Instant::now();
     let query = [("grant_type", "account_credentials".to_owned()), ("account_id", app.account_id.clone())];
     let auth = Auth::Basic { username: &app.client_id, password: &app.client_secret };
@@ -59,12 +48,8 @@ pub(crate) async fn mint(oauth: &Http, app: &App) -> Result<Token, ConnectorErro
                 )));
             }
             let lifetime = r.expires_in.map_or(DEFAULT_LIFETIME, Duration::from_secs);
-            Ok(Token {
-                value: Secret::new(r.access_token),
-                expires_at: asked_at + lifetime,
-                lifetime,
-                scopes: r.scope.as_deref().map(crate::scopes::parse),
-            })
+            let scopes = r.scope.as_deref().map(crate::scopes::parse);
+            Ok(AccessToken::new(Secret::new(r.access_token), asked_at, lifetime, scopes))
         }
         Ok(Err(e)) => Err(refused(&e, app.cloud)),
         Err(e) => Err(e.into_connector_error()),

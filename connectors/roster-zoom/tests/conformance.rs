@@ -1,15 +1,14 @@
 //! The shared conformance suite (roster-testkit), run against the Zoom simulator.
 
+use roster_sim_kit::{Core, RequestRecord};
 use roster_testkit::Conformance;
 use roster_zoom::Zoom;
-use roster_zoom_sim::{Account, AccountSpec, Fault, RateLimitStyle, Simulator};
+use roster_zoom_sim::{Simulator, ZoomAccount, ZoomAccountSpec};
 use serde_json::{Value, json};
-
-const USERS: usize = 60;
 
 struct ZoomHarness {
     sim: Simulator,
-    account: Account,
+    account: ZoomAccount,
 }
 
 impl ZoomHarness {
@@ -27,12 +26,13 @@ impl ZoomHarness {
 #[async_trait::async_trait]
 impl Conformance for ZoomHarness {
     type Connector = Zoom;
+    const USER_LISTING: &'static str = "/v2/users";
 
     async fn start() -> Self {
         let sim = Simulator::start().await.expect("start the zoom simulator");
-        let mut spec = AccountSpec::generated(1, USERS, 21);
+        let mut spec = ZoomAccountSpec::generated(1, 60, 21);
         spec.settings.rate_limit = None;
-        let account = sim.add_account(spec);
+        let account = sim.add_zoom_account(spec);
         Self { sim, account }
     }
 
@@ -45,26 +45,19 @@ impl Conformance for ZoomHarness {
     }
 
     fn settings(&self) -> Value {
-        json!({"requests_per_second": 100, "max_attempts": 3, "retry_base_delay_ms": 10, "request_timeout_secs": 10})
+        json!({"requests_per_second": 100})
     }
 
-    /// The client secret, and every access token the simulator has seen.
     fn secrets(&self) -> Vec<String> {
-        let mut secrets = vec![self.account.client_secret()];
-        for r in self.sim.requests() {
-            if let Some(token) = r.authorization.as_deref().and_then(|a| a.strip_prefix("Bearer ")) {
-                secrets.push(token.to_owned());
-            }
-        }
-        secrets
+        vec![self.account.client_secret()]
     }
 
-    fn inject_rate_limit(&self) {
-        self.account.push_fault(Fault::RateLimited(RateLimitStyle::Qps), 1, Some("/v2/users"));
+    fn requests(&self) -> Vec<RequestRecord> {
+        self.sim.requests()
     }
 
-    fn inject_server_error(&self) {
-        self.account.push_fault(Fault::Status(503), 1, Some("/v2/users"));
+    fn faults(&self) -> &Core {
+        &self.account
     }
 
     fn user_count(&self) -> usize {

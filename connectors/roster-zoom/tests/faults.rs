@@ -5,10 +5,10 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Env, assert_complete, fast_settings, sync_err, sync_ok};
+use common::{Env, assert_complete, attempts, fast_settings, sync_err, sync_ok};
 use roster_core::ErrorKind;
 use roster_zoom::ZoomSettings;
-use roster_zoom_sim::{Fault, RateLimitStyle, RateLimits};
+use roster_zoom_sim::{Fault, RateLimits, RetryAfter, faults};
 
 const USERS: Option<&str> = Some("/v2/users");
 
@@ -22,23 +22,23 @@ async fn recovers_from(fault: Fault, path: Option<&str>) {
 
 #[tokio::test]
 async fn a_per_second_429_without_retry_after_then_complete() {
-    recovers_from(Fault::RateLimited(RateLimitStyle::Qps), USERS).await;
+    recovers_from(Fault::RateLimited(RetryAfter::Omit), USERS).await;
 }
 
 #[tokio::test]
 async fn a_429_with_retry_after_seconds_then_complete() {
-    recovers_from(Fault::RateLimited(RateLimitStyle::RetryAfterSeconds), USERS).await;
+    recovers_from(Fault::RateLimited(RetryAfter::Seconds), USERS).await;
 }
 
 #[tokio::test]
 async fn a_429_with_an_iso_retry_after_then_complete() {
-    recovers_from(Fault::RateLimited(RateLimitStyle::RetryAfterDate), USERS).await;
+    recovers_from(Fault::RateLimited(RetryAfter::IsoDate), USERS).await;
 }
 
 #[tokio::test]
 async fn the_daily_limit_is_rate_limited_with_the_wait_until_midnight() {
     let env = Env::generated(30, 6).await;
-    env.account.push_fault(Fault::RateLimited(RateLimitStyle::DailyLimit), 1, USERS);
+    env.account.push_fault(faults::DAILY_LIMIT, 1, USERS);
     let (_, e) = sync_err(&env.fast_connector()).await;
     assert_eq!(e.kind(), ErrorKind::RateLimited, "{e}");
     let wait = e.retry_after().expect("the wait until 00:00 UTC");
@@ -50,8 +50,7 @@ async fn the_daily_limit_is_rate_limited_with_the_wait_until_midnight() {
 async fn the_servers_own_per_second_limit_is_waited_out() {
     let limits = RateLimits { medium_per_second: 3, ..RateLimits::pro() };
     let env = Env::start(100, 6, |s| s.settings.rate_limit = Some(limits)).await;
-    let sink =
-        sync_ok(&env.connector(ZoomSettings { page_size: 20, max_attempts: 10, ..fast_settings() })).await;
+    let sink = sync_ok(&env.connector(ZoomSettings { page_size: 20, ..attempts(10) })).await;
     assert_complete(&sink, &env.account);
 }
 
@@ -67,14 +66,14 @@ async fn server_errors_then_complete() {
 #[tokio::test]
 async fn errors_at_the_token_endpoint_are_retried_too() {
     recovers_from(Fault::Status(503), Some("/oauth/token")).await;
-    recovers_from(Fault::RateLimited(RateLimitStyle::RetryAfterSeconds), Some("/oauth/token")).await;
+    recovers_from(Fault::RateLimited(RetryAfter::Seconds), Some("/oauth/token")).await;
 }
 
 #[tokio::test]
 async fn persistent_server_errors_are_transient() {
     let env = Env::generated(10, 6).await;
     env.account.push_fault(Fault::Status(503), 100, USERS);
-    let (sink, e) = sync_err(&env.connector(ZoomSettings { max_attempts: 3, ..fast_settings() })).await;
+    let (sink, e) = sync_err(&env.connector(attempts(3))).await;
     assert_eq!(e.kind(), ErrorKind::Transient, "{e}");
     assert!(sink.users.is_empty() && sink.licenses.is_empty());
     assert_eq!(env.account.stats().by_path.get("/v2/users"), Some(&3));
@@ -84,7 +83,7 @@ async fn persistent_server_errors_are_transient() {
 async fn persistent_bad_bodies_are_invalid_response() {
     let env = Env::generated(10, 6).await;
     env.account.push_fault(Fault::TruncatedJson, 100, USERS);
-    let (_, e) = sync_err(&env.connector(ZoomSettings { max_attempts: 2, ..fast_settings() })).await;
+    let (_, e) = sync_err(&env.connector(attempts(2))).await;
     assert_eq!(e.kind(), ErrorKind::InvalidResponse, "{e}");
 }
 

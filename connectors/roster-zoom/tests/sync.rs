@@ -9,7 +9,7 @@ use std::time::Duration;
 use common::{Env, assert_complete, fast_settings, key_of, sync_err, sync_ok};
 use roster_core::{ErrorKind, RoleAssignment, UserStatus};
 use roster_zoom::ZoomSettings;
-use roster_zoom_sim::{Fault, LastPageToken};
+use roster_zoom_sim::{Fault, LastPageToken, faults};
 use serde_json::{Value, json};
 
 #[tokio::test]
@@ -131,7 +131,7 @@ async fn an_expired_page_token_lists_the_status_again_once() {
     assert!(active > 14, "needs at least three pages of 7");
     // The first page goes through; the second page's token is refused as expired.
     env.account.push_fault(Fault::Delay(Duration::ZERO), 1, Some("/v2/users"));
-    env.account.push_fault(Fault::InvalidPageToken, 1, Some("/v2/users"));
+    env.account.push_fault(faults::INVALID_PAGE_TOKEN, 1, Some("/v2/users"));
     let sink = sync_ok(&env.connector(small_pages())).await;
     let mut got: Vec<String> = sink.users.iter().map(|u| u.id.clone()).collect();
     let mut expected: Vec<String> = env.account.users_json().iter().map(key_of).collect();
@@ -146,7 +146,7 @@ async fn an_expired_page_token_lists_the_status_again_once() {
     // A second refusal in the same status is not retried again.
     for _ in 0..2 {
         env.account.push_fault(Fault::Delay(Duration::ZERO), 1, Some("/v2/users"));
-        env.account.push_fault(Fault::InvalidPageToken, 1, Some("/v2/users"));
+        env.account.push_fault(faults::INVALID_PAGE_TOKEN, 1, Some("/v2/users"));
     }
     let (_, e) = sync_err(&env.connector(small_pages())).await;
     assert_eq!(e.kind(), ErrorKind::InvalidResponse, "{e}");

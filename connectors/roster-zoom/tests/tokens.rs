@@ -6,7 +6,7 @@ mod common;
 use common::{Env, assert_complete, sync_err, sync_into, sync_ok};
 use roster_core::{AccountRecord, ErrorKind, LicenseType, Sink, SinkError, User};
 use roster_testkit::MemorySink;
-use roster_zoom_sim::{Account, Fault};
+use roster_zoom_sim::{ZoomAccount, faults};
 use serde_json::Value;
 
 #[tokio::test]
@@ -15,7 +15,7 @@ async fn one_token_serves_a_whole_sync_and_the_next() {
     let z = env.fast_connector();
     sync_ok(&z).await;
     sync_ok(&z).await;
-    assert_eq!(env.account.stats().tokens_issued, 1);
+    assert_eq!(env.account.stats().counter("tokens_issued"), 1);
     let token_requests: Vec<_> =
         env.sim.requests().into_iter().filter(|r| r.path == "/oauth/token").collect();
     assert_eq!(token_requests.len(), 1);
@@ -33,8 +33,8 @@ async fn one_token_serves_a_whole_sync_and_the_next() {
 /// A sink that does something to the account when the first user arrives, mid-listing.
 struct Midway {
     inner: MemorySink,
-    account: Account,
-    action: fn(&Account),
+    account: ZoomAccount,
+    action: fn(&ZoomAccount),
     done: bool,
 }
 
@@ -64,7 +64,10 @@ impl Sink for Midway {
     }
 }
 
-async fn sync_with(env: &Env, action: fn(&Account)) -> (MemorySink, Result<(), roster_core::ConnectorError>) {
+async fn sync_with(
+    env: &Env,
+    action: fn(&ZoomAccount),
+) -> (MemorySink, Result<(), roster_core::ConnectorError>) {
     let mut sink = Midway { inner: MemorySink::new(), account: env.account.clone(), action, done: false };
     let z = env.connector(roster_zoom::ZoomSettings { page_size: 10, ..common::fast_settings() });
     let result = sync_into(&z, &mut sink).await;
@@ -74,17 +77,17 @@ async fn sync_with(env: &Env, action: fn(&Account)) -> (MemorySink, Result<(), r
 #[tokio::test]
 async fn a_token_that_expires_mid_sync_is_replaced_once_and_the_sync_completes() {
     let env = Env::generated(80, 2).await;
-    let (sink, result) = sync_with(&env, Account::expire_tokens).await;
+    let (sink, result) = sync_with(&env, ZoomAccount::expire_tokens).await;
     result.unwrap_or_else(|e| panic!("{e}: {}", e.remediation()));
     assert_complete(&sink, &env.account);
     let stats = env.account.stats();
-    assert_eq!((stats.tokens_issued, stats.token_refusals), (2, 1));
+    assert_eq!((stats.counter("tokens_issued"), stats.counter("token_refusals")), (2, 1));
 }
 
 #[tokio::test]
 async fn a_token_revoked_mid_sync_is_replaced_too() {
     let env = Env::generated(80, 2).await;
-    let (sink, result) = sync_with(&env, Account::revoke_tokens).await;
+    let (sink, result) = sync_with(&env, ZoomAccount::revoke_tokens).await;
     assert!(result.is_ok(), "{result:?}");
     assert_complete(&sink, &env.account);
 }
@@ -102,19 +105,19 @@ async fn an_app_deactivated_mid_sync_is_invalid_credentials() {
 #[tokio::test]
 async fn a_fresh_token_refused_again_is_invalid_credentials_after_one_refresh() {
     let env = Env::generated(20, 2).await;
-    env.account.push_fault(Fault::ExpiredToken, 2, Some("/v2/roles"));
+    env.account.push_fault(faults::EXPIRED_TOKEN, 2, Some("/v2/roles"));
     let (sink, e) = sync_err(&env.fast_connector()).await;
     assert_eq!(e.kind(), ErrorKind::InvalidCredentials, "{e}");
     assert!(e.message().contains("freshly minted"), "{e}");
     assert!(sink.users.is_empty());
-    assert_eq!(env.account.stats().tokens_issued, 2, "exactly one refresh");
+    assert_eq!(env.account.stats().counter("tokens_issued"), 2, "exactly one refresh");
 }
 
 #[tokio::test]
 async fn code_124_with_status_400_is_handled_like_401() {
     let env = Env::start(30, 2, |s| s.settings.invalid_token_status = 400).await;
-    env.account.push_fault(Fault::InvalidToken, 1, Some("/v2/users"));
+    env.account.push_fault(faults::INVALID_TOKEN, 1, Some("/v2/users"));
     let sink = sync_ok(&env.fast_connector()).await;
     assert_complete(&sink, &env.account);
-    assert_eq!(env.account.stats().tokens_issued, 2);
+    assert_eq!(env.account.stats().counter("tokens_issued"), 2);
 }

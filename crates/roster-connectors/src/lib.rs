@@ -1,13 +1,15 @@
-//! Names every connector crate so the linker keeps their registrations.
+//! Names every connector crate, and its simulator, so the linker keeps their
+//! registrations.
 //!
-//! A connector crate that is a dependency but never named in code is dropped
-//! by the linker, and its `register_connector!` with it. This file is the one
-//! place that lists them: add one `use` line per connector.
+//! A crate that is a dependency but never named in code is dropped by the
+//! linker, and its `register_connector!` (or `register_demo!`) with it. This
+//! file is the one place that lists them: one line per connector, naming the
+//! connector and its simulator (whose demo fixture `roster demo` runs).
 
-use roster_workato as _;
-use roster_zoom as _;
+use {roster_workato as _, roster_workato_sim as _};
+use {roster_zoom as _, roster_zoom_sim as _};
 
-/// Call from any binary or test that needs the registry filled.
+/// Call from any binary or test that needs the registries filled.
 pub fn link() {}
 
 /// Every connector id this build must register.
@@ -17,6 +19,12 @@ pub const EXPECTED_IDS: &[&str] = &["workato", "zoom"];
 pub fn registry() -> Result<roster_core::Registry, roster_core::DuplicateConnectorId> {
     link();
     roster_core::Registry::load()
+}
+
+/// Every linked simulator's demo fixture, by connector id.
+pub fn demos() -> Vec<&'static roster_sim_kit::demo::DemoDescriptor> {
+    link();
+    roster_sim_kit::demo::registered()
 }
 
 #[cfg(test)]
@@ -33,6 +41,12 @@ mod tests {
             );
             assert!(!d.coverage.is_empty(), "{} declares no field coverage", d.id);
         }
+    }
+
+    #[test]
+    fn every_connector_has_one_demo_fixture() {
+        let demos: Vec<&str> = super::demos().iter().map(|d| d.connector).collect();
+        assert_eq!(demos, super::EXPECTED_IDS);
     }
 
     /// The test kit's simulator-free checks, on every registered connector: forms with

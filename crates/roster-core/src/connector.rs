@@ -137,18 +137,81 @@ pub(crate) fn build_erased<C: Connector>(
     }
 }
 
-fn deserialize_table<T: DeserializeOwned>(
+/// Deserializes one table, refusing keys its form does not have. Every problem is
+/// pushed onto `errors`, keyed by its full path.
+fn deserialize_table<T: DeserializeOwned + JsonSchema>(
     table: &str,
     value: Value,
     errors: &mut Vec<FieldError>,
 ) -> Option<T> {
-    match serde_path_to_error::deserialize::<_, T>(value) {
-        Ok(v) => Some(v),
+    let before = errors.len();
+    unknown_keys::<T>(table, &value, errors);
+    match serde_path_to_error::deserialize::<_, T>(value.clone()) {
+        Ok(v) => (errors.len() == before).then_some(v),
         Err(e) => {
             let mut fe = FieldError::from_serde(e);
+            if errors[before..].iter().any(|known| known.key == format!("{table}.{}", fe.key)) {
+                return None;
+            }
+            if fe.key.is_empty() {
+                // A flattened struct (the shared HTTP settings) loses serde's path:
+                // the key is the one whose removal makes the table readable.
+                fe.key = culprit::<T>(&value).unwrap_or_default();
+            }
             fe.key = if fe.key.is_empty() { table.to_owned() } else { format!("{table}.{}", fe.key) };
             errors.push(fe);
             None
         }
     }
+}
+
+/// Keys of `value` that `T`'s form does not have, as serde words them.
+fn unknown_keys<T: JsonSchema>(table: &str, value: &Value, errors: &mut Vec<FieldError>) {
+    let Some(obj) = value.as_object() else {
+        return;
+    };
+    let Some(known) = form_keys::<T>() else {
+        return;
+    };
+    for key in obj.keys().filter(|k| !known.iter().any(|f| f == k.as_str())) {
+        let expected: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+        errors.push(FieldError::new(
+            format!("{table}.{key}"),
+            format!("unknown field, expected one of {}", expected.join(", ")),
+        ));
+    }
+}
+
+/// The field names of `T`'s form (conditional ones included), or `None` for a type
+/// whose form is not an object. Computed once per type.
+fn form_keys<T: JsonSchema>() -> Option<std::sync::Arc<Vec<String>>> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    type Keys = HashMap<std::borrow::Cow<'static, str>, Option<Arc<Vec<String>>>>;
+    static KEYS: OnceLock<Mutex<Keys>> = OnceLock::new();
+    let cache = KEYS.get_or_init(Mutex::default);
+    let id = T::schema_id();
+    if let Some(known) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&id) {
+        return known.clone();
+    }
+    let schema = crate::schema::for_type::<T>();
+    let known = schema
+        .get("properties")
+        .is_some()
+        .then(|| Arc::new(crate::schema::form_fields(&schema).iter().map(|f| f.name.to_owned()).collect()));
+    cache.lock().unwrap_or_else(|e| e.into_inner()).insert(id, known.clone());
+    known
+}
+
+/// The one key of an object without which it deserializes as `T` (its other fields
+/// default), if there is exactly one.
+fn culprit<T: DeserializeOwned>(value: &Value) -> Option<String> {
+    let obj = value.as_object()?;
+    let mut found = obj.keys().filter(|key| {
+        let mut rest = obj.clone();
+        rest.remove(key.as_str());
+        serde_json::from_value::<T>(Value::Object(rest)).is_ok()
+    });
+    let first = found.next()?.clone();
+    found.next().is_none().then_some(first)
 }

@@ -19,10 +19,24 @@ pub enum Auth<'a> {
     None,
 }
 
-impl Auth<'_> {
+/// The body a request sends.
+#[derive(Debug, Clone, Copy)]
+pub enum Body<'a> {
+    None,
+    /// `application/x-www-form-urlencoded` (an OAuth token request). Values are secret
+    /// when listed in `secrets`: they are scrubbed from vendor messages.
+    Form {
+        fields: &'a [(&'a str, &'a str)],
+        secrets: &'a [&'a Secret],
+    },
+    /// `application/json`.
+    Json(&'a serde_json::Value),
+}
+
+impl<'a> Auth<'a> {
     /// The secret this request sends besides the session token, if any.
-    pub(crate) fn extra_secret(&self) -> Option<&Secret> {
-        match self {
+    pub(crate) fn extra_secret(&self) -> Option<&'a Secret> {
+        match *self {
             Auth::Basic { password, .. } => Some(password),
             Auth::Session | Auth::None => None,
         }

@@ -10,7 +10,7 @@ use roster_core::{ConnectorError, Secret};
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use crate::auth::Auth;
+use crate::auth::{Auth, Body};
 use crate::error::HttpError;
 use crate::rate::{Pacer, RateLimit};
 use crate::retry::{RetryPolicy, parse_retry_after};
@@ -197,8 +197,7 @@ impl Http {
         self.send_with(method, path, query, Auth::Session, reader).await
     }
 
-    /// [`Http::send`] with this request's own `Authorization`. The request
-    /// has no body (an OAuth token request puts its parameters in the query).
+    /// [`Http::send`] with this request's own `Authorization` and no body.
     pub async fn send_with<T>(
         &self,
         method: Method,
@@ -207,11 +206,35 @@ impl Http {
         auth: Auth<'_>,
         reader: &mut (dyn ReadBody<T> + '_),
     ) -> Result<T, HttpError> {
-        let request = format!("{method} {path}");
+        self.send_body(method, path, query, auth, Body::None, reader).await
+    }
+
+    /// Sends a request with a body. `path` may also be an absolute URL (a vendor's
+    /// next-page link) as long as it is on the configured origin; any other origin is
+    /// refused before anything is sent, so a secret never leaves for a host the
+    /// configuration did not name.
+    pub async fn send_body<T>(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, String)],
+        auth: Auth<'_>,
+        body: Body<'_>,
+        reader: &mut (dyn ReadBody<T> + '_),
+    ) -> Result<T, HttpError> {
         let mut url = self.config.origin.join(path).map_err(|_| HttpError::Body {
-            request: request.clone(),
+            request: format!("{method} {path}"),
             detail: "the request path is not valid".into(),
         })?;
+        let request = format!("{method} {}", url.path());
+        if url.origin() != self.config.origin.origin() {
+            return Err(HttpError::Body {
+                request,
+                detail:
+                    "the vendor pointed to another origin; roster only sends requests to the configured one"
+                        .into(),
+            });
+        }
         if !query.is_empty() {
             url.query_pairs_mut().extend_pairs(query.iter().map(|(k, v)| (*k, v.as_str())));
         }
@@ -235,6 +258,17 @@ impl Http {
                 .request(method.clone(), url.clone())
                 .timeout(self.config.timeout)
                 .header(reqwest::header::USER_AGENT, self.config.user_agent);
+            match body {
+                Body::None => {}
+                Body::Form { fields, .. } => {
+                    let encoded =
+                        url::form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
+                    builder = builder.header(CONTENT_TYPE, "application/x-www-form-urlencoded").body(encoded);
+                }
+                Body::Json(value) => {
+                    builder = builder.header(CONTENT_TYPE, "application/json").body(value.to_string());
+                }
+            }
             match auth {
                 Auth::Session => {
                     if let Some((value, _)) = self.auth.read().ok().and_then(|g| g.clone()) {
@@ -285,13 +319,13 @@ impl Http {
                         // server's window and our clock are not aligned.
                         wait + Duration::from_millis(50)
                     } else if status.is_server_error() {
-                        let message = self.vendor_message(resp, auth.extra_secret()).await;
+                        let message = self.vendor_message(resp, &secrets(auth, body)).await;
                         if last {
                             return Err(HttpError::Status { request, status: status.as_u16(), message });
                         }
                         policy.backoff(attempt)
                     } else if !(status.is_success() || to_reader) {
-                        let message = self.vendor_message(resp, auth.extra_secret()).await;
+                        let message = self.vendor_message(resp, &secrets(auth, body)).await;
                         return Err(HttpError::Status { request, status: status.as_u16(), message });
                     } else {
                         // Bodies stream a few at a time, process-wide: while the
@@ -323,7 +357,7 @@ impl Http {
     /// The vendor's error message from a JSON body (`message`,
     /// `errors[0].title`, or an OAuth error's `reason`), shortened and
     /// scrubbed of the token and of `extra` (a Basic password).
-    async fn vendor_message(&self, resp: Response, extra: Option<&Secret>) -> Option<String> {
+    async fn vendor_message(&self, resp: Response, extra: &[&Secret]) -> Option<String> {
         let is_json = expect_json(&resp).is_ok();
         let bytes = resp.bytes().await.ok()?;
         if !is_json || bytes.len() > 64 * 1024 {
@@ -336,7 +370,7 @@ impl Http {
             .or_else(|| v.pointer("/errors/0/title").and_then(|m| m.as_str()))
             .or_else(|| v.get("reason").and_then(|m| m.as_str()))?;
         let mut msg: String = msg.chars().take(200).collect();
-        if let Some(secret) = extra.filter(|s| !s.expose().is_empty()) {
+        for secret in extra.iter().filter(|s| !s.expose().is_empty()) {
             msg = msg.replace(secret.expose(), "[redacted]");
         }
         if let Some((_, token)) = self.auth.read().ok().and_then(|g| g.clone())
@@ -346,6 +380,15 @@ impl Http {
         }
         Some(msg)
     }
+}
+
+/// The secrets a request sends besides the session token.
+fn secrets<'a>(auth: Auth<'a>, body: Body<'a>) -> Vec<&'a Secret> {
+    let mut all: Vec<&Secret> = auth.extra_secret().into_iter().collect();
+    if let Body::Form { secrets, .. } = body {
+        all.extend(secrets.iter().copied());
+    }
+    all
 }
 
 /// How many response bodies are read at once in this process.

@@ -1,6 +1,8 @@
 //! The HTTP toolkit connectors share: origin checks, a client that never
 //! follows redirects or disables TLS verification, client-side rate limits,
-//! retries that honour `Retry-After`, and pagination as a `Stream`.
+//! retries that honour `Retry-After`, request bodies (forms, JSON), a cached OAuth
+//! access token, the HTTP settings every connector flattens into its own, and
+//! pagination as a `Stream`.
 //!
 //! Connectors map [`HttpError`] to [`roster_core::ConnectorError`] with their
 //! own remediations; [`HttpError::into_connector_error`] is the generic mapping.
@@ -12,8 +14,10 @@ mod origin;
 mod page;
 mod rate;
 mod retry;
+mod settings;
+mod token;
 
-pub use auth::Auth;
+pub use auth::{Auth, Body};
 pub use client::{BodyError, Http, HttpConfig, HttpStats, RateLimitHint, ReadBody, expect_json};
 pub use error::HttpError;
 pub use origin::{OriginError, parse_origin};
@@ -23,3 +27,5 @@ pub use reqwest::Method;
 pub use reqwest::header::HeaderMap;
 pub use reqwest::{Response, StatusCode};
 pub use retry::RetryPolicy;
+pub use settings::HttpSettings;
+pub use token::{AccessToken, TokenCache};

@@ -9,3 +9,16 @@ mod memory_sink;
 
 pub use conformance::Conformance;
 pub use memory_sink::MemorySink;
+
+/// A connector's settings form without the fields of the shared
+/// [`roster_http::HttpSettings`], which roster-http snapshots once: what a connector's
+/// own settings snapshot should hold.
+pub fn own_settings(mut schema: serde_json::Value) -> serde_json::Value {
+    let shared = roster_core::schema::for_type::<roster_http::HttpSettings>();
+    let names: Vec<String> =
+        shared["properties"].as_object().map(|p| p.keys().cloned().collect()).unwrap_or_default();
+    if let Some(props) = schema.get_mut("properties").and_then(serde_json::Value::as_object_mut) {
+        props.retain(|k, _| !names.contains(k));
+    }
+    schema
+}

@@ -9,7 +9,7 @@ use crate::cli::LogFormat;
 /// `RUST_LOG` wins when set; otherwise `-v` raises the level from `warn`.
 pub fn init(format: LogFormat, verbose: u8) {
     let default = match verbose {
-        0 => "warn,roster=info",
+        0 => "warn,roster=info,roster_engine=info,roster_daemon=info,roster_web=info",
         1 => "info",
         2 => "debug",
         _ => "trace",

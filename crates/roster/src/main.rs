@@ -1,20 +1,22 @@
-//! `roster`: loads accounts from config files, syncs them concurrently into
-//! the store, and reads the results back.
+//! `roster`: the command line. It parses arguments, sets up logging and the runtime, and
+//! hands each subcommand to its front-end: the CLI's own commands (`commands`), the
+//! daemon (`roster-daemon`) or the web UI (`roster-web`), all over the engine
+//! (`roster-engine`). The front-ends never import each other; this file composes them.
 
 mod cli;
 mod commands;
-mod config;
-mod daemon;
-mod exit;
-mod form;
 mod logging;
 mod output;
-mod serve;
-mod sync;
+mod spinners;
 
+use std::collections::BTreeMap;
 use std::process::ExitCode;
 
+use anyhow::Result;
 use clap::Parser;
+use cli::Command;
+use roster_engine::config::config_dir;
+use roster_engine::exit;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
@@ -33,11 +35,78 @@ fn main() -> ExitCode {
             return ExitCode::from(exit::CANNOT_RUN);
         }
     };
-    match runtime.block_on(commands::run(cli.command)) {
+    match runtime.block_on(dispatch(cli.command)) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(exit::CANNOT_RUN)
+        }
+    }
+}
+
+async fn dispatch(command: Command) -> Result<u8> {
+    let registry = roster_connectors::registry()?;
+    let registry = &registry;
+    match command {
+        Command::Connectors { json } => commands::connectors::run(registry, json),
+        Command::Schema { connector, ui, all: _, out } => match (connector, out) {
+            (Some(connector), _) => commands::schema::run(registry, &connector, ui),
+            (None, Some(dir)) => commands::schema::write_all(registry, &dir),
+            (None, None) => anyhow::bail!("name a connector, or pass --all --out DIR"),
+        },
+        Command::Validate { config } => Ok(commands::validate::run(registry, config.config)),
+        Command::Check { account, config, json } => {
+            commands::check::run(registry, &account, config.config, json).await
+        }
+        Command::Sync { config, store, accounts, accept_shrink } => {
+            let dir = config_dir(config.config);
+            commands::sync::run(
+                registry,
+                &dir,
+                store.store.as_deref(),
+                &accounts,
+                accept_shrink,
+                &BTreeMap::new(),
+            )
+            .await
+        }
+        Command::Users { config, store, accounts, format } => {
+            commands::users::run(config.config, store.store.as_deref(), &accounts, format).await
+        }
+        Command::Report { config, store, accounts, inactive_days, format } => {
+            commands::report::run(config.config, store.store.as_deref(), &accounts, inactive_days, format)
+                .await
+        }
+        Command::Demo { dir, serve, listen } => {
+            let (code, session) = commands::demo::run(registry, dir, serve.then_some(listen)).await?;
+            let Some(session) = session else {
+                return Ok(code);
+            };
+            let options = roster_web::ServeOptions {
+                listen,
+                config: session.config,
+                store: Some(session.store),
+                allow_remote: false,
+                overrides: session.overrides,
+            };
+            let code = roster_web::run(roster_connectors::registry()?, options).await;
+            drop(session.demos);
+            code
+        }
+        Command::Run { config, store, listen } => {
+            let options =
+                roster_daemon::RunOptions { dir: config_dir(config.config), store: store.store, listen };
+            roster_daemon::run(registry, options).await
+        }
+        Command::Serve { listen, config, store, allow_remote } => {
+            let options = roster_web::ServeOptions {
+                listen,
+                config: config_dir(config.config),
+                store: store.store,
+                allow_remote,
+                overrides: BTreeMap::new(),
+            };
+            roster_web::run(roster_connectors::registry()?, options).await
         }
     }
 }

@@ -13,10 +13,12 @@ use serde_json::Value;
 /// speak of, a few attempts.
 pub fn fast_settings() -> WorkatoSettings {
     WorkatoSettings {
-        retry_base_delay_ms: 10,
         requests_per_minute: 10_000,
-        max_attempts: 4,
-        request_timeout_secs: 10,
+        http: roster_http::HttpSettings {
+            max_attempts: 4,
+            retry_base_delay_ms: 10,
+            request_timeout_secs: 10,
+        },
         ..Default::default()
     }
 }

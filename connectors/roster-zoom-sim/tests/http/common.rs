@@ -1,24 +1,23 @@
-//! Helpers shared by the HTTP tests.
+//! Helpers shared by the HTTP tests: a simulator with one Zoom account, tokens minted the
+//! documented way, and the kit's probe client.
 
 use reqwest::StatusCode;
-use roster_zoom_sim::{Account, AccountSpec, Simulator};
+use roster_zoom_sim::{Simulator, ZoomAccount, ZoomAccountSpec};
 use serde_json::Value;
 
 /// A simulator with one generated account, customised by `f`.
-pub async fn sim_with(users: usize, f: impl FnOnce(&mut AccountSpec)) -> (Simulator, Account) {
+pub async fn sim_with(users: usize, f: impl FnOnce(&mut ZoomAccountSpec)) -> (Simulator, ZoomAccount) {
     let sim = Simulator::start().await.expect("simulator starts");
-    let mut spec = AccountSpec::generated(1, users, 11);
+    let mut spec = ZoomAccountSpec::generated(1, users, 11);
     f(&mut spec);
-    let account = sim.add_account(spec);
+    let account = sim.add_zoom_account(spec);
     (sim, account)
 }
 
-pub fn client() -> reqwest::Client {
-    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client builds")
-}
+pub use roster_sim_kit::probe::{client, header};
 
 /// Mints a token the documented way; panics unless it works.
-pub async fn token(sim: &Simulator, account: &Account) -> String {
+pub async fn token(sim: &Simulator, account: &ZoomAccount) -> String {
     let (status, body) =
         token_request(sim, &account.client_id(), &account.client_secret(), &account.account_id()).await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -45,24 +44,10 @@ pub async fn token_request(
 
 /// GET with a bearer token; returns the response.
 pub async fn get(sim: &Simulator, token: &str, path_and_query: &str) -> reqwest::Response {
-    client()
-        .get(format!("{}{path_and_query}", sim.base_url()))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("request succeeds")
+    roster_sim_kit::probe::get(&sim.base_url(), Some(token), path_and_query).await
 }
 
 /// GET and parse JSON.
 pub async fn get_json(sim: &Simulator, token: &str, path_and_query: &str) -> (StatusCode, Value) {
-    let resp = get(sim, token, path_and_query).await;
-    let status = resp.status();
-    let bytes = resp.bytes().await.expect("body");
-    let value = serde_json::from_slice(&bytes)
-        .unwrap_or_else(|e| panic!("json for {path_and_query}: {e}: {}", String::from_utf8_lossy(&bytes)));
-    (status, value)
-}
-
-pub fn header(resp: &reqwest::Response, name: &str) -> Option<String> {
-    resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+    roster_sim_kit::probe::get_json(&sim.base_url(), Some(token), path_and_query).await
 }

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use reqwest::StatusCode;
-use roster_zoom_sim::{Fault, RateLimitStyle};
+use roster_zoom_sim::{Fault, RetryAfter, faults};
 use serde_json::Value;
 
 use crate::common::{get, header, sim_with, token};
@@ -16,14 +16,14 @@ async fn each_fault_answers_as_described_then_the_endpoint_recovers() {
         (Fault::Status(500), 500),
         (Fault::Status(503), 503),
         (Fault::HtmlError(502), 502),
-        (Fault::RateLimited(RateLimitStyle::Qps), 429),
-        (Fault::RateLimited(RateLimitStyle::RetryAfterSeconds), 429),
-        (Fault::RateLimited(RateLimitStyle::RetryAfterDate), 429),
-        (Fault::RateLimited(RateLimitStyle::DailyLimit), 429),
+        (Fault::RateLimited(RetryAfter::Omit), 429),
+        (Fault::RateLimited(RetryAfter::Seconds), 429),
+        (Fault::RateLimited(RetryAfter::IsoDate), 429),
+        (faults::DAILY_LIMIT, 429),
         (Fault::TruncatedJson, 200),
-        (Fault::ExpiredToken, 401),
-        (Fault::InvalidToken, 401),
-        (Fault::InvalidPageToken, 400),
+        (faults::EXPIRED_TOKEN, 401),
+        (faults::INVALID_TOKEN, 401),
+        (faults::INVALID_PAGE_TOKEN, 400),
         (Fault::Delay(Duration::from_millis(10)), 200),
     ];
     for (fault, status) in cases {
@@ -32,13 +32,13 @@ async fn each_fault_answers_as_described_then_the_endpoint_recovers() {
         assert_eq!(resp.status().as_u16(), status, "{fault:?}");
         let retry_after = header(&resp, "retry-after");
         match fault {
-            Fault::RateLimited(RateLimitStyle::RetryAfterSeconds) => {
+            Fault::RateLimited(RetryAfter::Seconds) => {
                 assert_eq!(retry_after.as_deref(), Some("1"))
             }
-            Fault::RateLimited(RateLimitStyle::RetryAfterDate) => {
+            Fault::RateLimited(RetryAfter::IsoDate) => {
                 assert!(retry_after.is_some_and(|v| v.ends_with('Z')), "{fault:?}");
             }
-            Fault::RateLimited(RateLimitStyle::Qps) => assert_eq!(retry_after, None),
+            Fault::RateLimited(RetryAfter::Omit) => assert_eq!(retry_after, None),
             Fault::TruncatedJson => {
                 let text = resp.text().await.expect("body");
                 assert!(serde_json::from_str::<Value>(&text).is_err());

@@ -22,7 +22,7 @@ async fn a_token_is_issued_with_lifetime_scopes_and_api_url() {
     );
     assert_eq!(body["api_url"], json!(sim.base_url()));
     assert!(body["access_token"].as_str().is_some_and(|t| t.starts_with("eyJ")));
-    assert_eq!(account.stats().tokens_issued, 1);
+    assert_eq!(account.stats().counter("tokens_issued"), 1);
 }
 
 #[tokio::test]
@@ -92,7 +92,7 @@ async fn expired_revoked_and_unknown_tokens_get_code_124() {
     assert_eq!((status, body["message"].clone()), (StatusCode::UNAUTHORIZED, json!("Invalid access token.")));
     let (status, body) = get_json(&sim, "not-a-token", "/v2/users").await;
     assert_eq!((status, body["code"].clone()), (StatusCode::UNAUTHORIZED, json!(124)));
-    assert_eq!(account.stats().token_refusals, 2);
+    assert_eq!(account.stats().counter("token_refusals"), 2);
 }
 
 #[tokio::test]

@@ -5,37 +5,43 @@
 use std::collections::BTreeMap;
 
 use roster_core::{Connector, ConnectorError, Secret, Sink, SyncContext, User};
+use roster_http::HttpSettings;
 use roster_testkit::MemorySink;
 use roster_zoom::{Cloud, Zoom, ZoomCredentials, ZoomSettings};
-use roster_zoom_sim::{Account, AccountSpec, Simulator};
+use roster_zoom_sim::{Simulator, ZoomAccount, ZoomAccountSpec};
 use serde_json::Value;
 
 /// Settings that keep tests fast: short backoff, no client-side pacing to speak of.
 pub fn fast_settings() -> ZoomSettings {
     ZoomSettings {
         requests_per_second: 100,
-        max_attempts: 4,
-        retry_base_delay_ms: 10,
-        request_timeout_secs: 10,
+        http: HttpSettings { max_attempts: 4, retry_base_delay_ms: 10, request_timeout_secs: 10 },
         ..ZoomSettings::default()
     }
+}
+
+/// [`fast_settings`] with `max_attempts` attempts per request.
+pub fn attempts(max_attempts: u32) -> ZoomSettings {
+    let mut s = fast_settings();
+    s.http.max_attempts = max_attempts;
+    s
 }
 
 /// A running simulator with one account.
 pub struct Env {
     pub sim: Simulator,
-    pub account: Account,
+    pub account: ZoomAccount,
 }
 
 impl Env {
     /// An account of `users` generated users, without server-side rate limits unless `f`
     /// sets them.
-    pub async fn start(users: usize, seed: u64, f: impl FnOnce(&mut AccountSpec)) -> Self {
+    pub async fn start(users: usize, seed: u64, f: impl FnOnce(&mut ZoomAccountSpec)) -> Self {
         let sim = Simulator::start().await.expect("start the simulator");
-        let mut spec = AccountSpec::generated(1, users, seed);
+        let mut spec = ZoomAccountSpec::generated(1, users, seed);
         spec.settings.rate_limit = None;
         f(&mut spec);
-        let account = sim.add_account(spec);
+        let account = sim.add_zoom_account(spec);
         Self { sim, account }
     }
 
@@ -110,7 +116,7 @@ pub fn key_of(u: &Value) -> String {
 }
 
 /// Asserts that the sink holds exactly the account's users, each once, with nothing skipped.
-pub fn assert_complete(sink: &MemorySink, account: &Account) {
+pub fn assert_complete(sink: &MemorySink, account: &ZoomAccount) {
     let expected: BTreeMap<String, Value> =
         account.users_json().into_iter().map(|u| (key_of(&u), u)).collect();
     let got: BTreeMap<String, &User> = sink.users.iter().map(|u| (u.id.clone(), u)).collect();

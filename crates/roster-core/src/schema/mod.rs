@@ -30,7 +30,23 @@ pub fn for_type<T: JsonSchema>() -> Value {
         })
         .with_transform(transform::FormFriendly)
         .into_generator();
-    ordered(generator.into_root_schema_for::<T>().to_value())
+    ordered(closed(generator.into_root_schema_for::<T>().to_value()))
+}
+
+/// A form takes no fields but its own: `additionalProperties: false` unless the schema
+/// already says what else it takes (`propertyNames`, for forms with conditional fields).
+/// Settings that flatten a shared struct (`roster_http::HttpSettings`) lose serde's
+/// `deny_unknown_fields`; this puts the rule back in the schema, and the registry
+/// enforces it on load ([`crate::ConnectorDescriptor`]).
+fn closed(mut schema: Value) -> Value {
+    if let Some(obj) = schema.as_object_mut()
+        && obj.contains_key("properties")
+        && !obj.contains_key("additionalProperties")
+        && !obj.contains_key("propertyNames")
+    {
+        obj.insert("additionalProperties".into(), Value::Bool(false));
+    }
+    schema
 }
 
 /// The keys people read first come first: `$schema`, title, description,

@@ -12,8 +12,12 @@
 //! | `conformance_full_sync` | a sync succeeds, yields every user once with nothing skipped, and fills every field the connector's coverage declares |
 //! | `conformance_idempotent` | a second sync, and a sync by a fresh connector, yield the same users and licenses |
 //! | `conformance_no_secret_leaks` | no secret appears in errors (`Display`, `Debug`, remediation), notes, skipped records, users, licenses, the account record or state |
-//! | `conformance_rate_limit` | a 429 on the user listing is waited out and the sync completes |
+//! | `conformance_rate_limit` | the vendor's rate-limited answer on the user listing is waited out and the sync completes |
 //! | `conformance_server_error` | a 5xx on the user listing is retried and the sync completes |
+//! | `conformance_transient_faults` | each transient fault of the simulator kit's vocabulary (reset, truncated and aborted bodies, HTML, wrong content type, 5xx, delay) on the user listing is retried and the sync completes |
+//!
+//! Faults go through the simulator kit's API ([`roster_sim_kit::Core::push_fault`]) on the
+//! harness's tenant, so a connector's tests need no fault plumbing of their own.
 //!
 //! Connectors are built through their [`ConnectorDescriptor`], from JSON, exactly as the
 //! runner builds them from account files.
@@ -21,11 +25,14 @@
 mod form;
 mod validate;
 
+use std::time::Duration;
+
 use async_trait::async_trait;
 use roster_core::{
     Connector, ConnectorDescriptor, ConnectorError, DynConnector, ErrorKind, Field, SyncContext, User,
 };
-use serde_json::Value;
+use roster_sim_kit::{Core, Fault, RequestRecord, RetryAfter};
+use serde_json::{Value, json};
 
 use crate::MemorySink;
 
@@ -48,21 +55,43 @@ pub trait Conformance: Sized + Send + Sync + 'static {
     /// `[credentials]` of the same shape that the simulator refuses (a wrong secret).
     fn bad_credentials(&self) -> Value;
 
-    /// `[settings]` that keep the suite fast (short backoff, a high client-side rate).
-    fn settings(&self) -> Value;
+    /// The connector's own `[settings]` for the suite (a high client-side rate, say). The
+    /// suite merges them over fast HTTP settings (short timeouts and backoff).
+    fn settings(&self) -> Value {
+        json!({})
+    }
 
-    /// Every secret handed out or minted so far (tokens, client secrets, access tokens
-    /// seen by the simulator). Called after the runs, so it may read the simulator's log.
+    /// The secrets the credentials hold (tokens, client secrets, private keys). Every
+    /// bearer token in the simulator's request log counts too.
     fn secrets(&self) -> Vec<String>;
 
-    /// Makes the next request of the user listing answer 429.
-    fn inject_rate_limit(&self);
+    /// The simulator's request log.
+    fn requests(&self) -> Vec<RequestRecord>;
 
-    /// Makes the next request of the user listing answer a 5xx.
-    fn inject_server_error(&self);
+    /// The kit's state of the harness's tenant, where the suite queues faults.
+    fn faults(&self) -> &Core;
+
+    /// The route of the user listing, as [`Core::push_fault`] takes it (`"/v2/users"`).
+    const USER_LISTING: &'static str;
 
     /// How many users the account has; a sync must yield each once.
     fn user_count(&self) -> usize;
+}
+
+/// The settings the suite builds connectors with: fast HTTP settings under the harness's.
+fn settings<H: Conformance>(h: &H) -> Value {
+    let mut merged = json!({"max_attempts": 3, "retry_base_delay_ms": 10, "request_timeout_secs": 10});
+    if let (Some(m), Value::Object(own)) = (merged.as_object_mut(), h.settings()) {
+        m.extend(own);
+    }
+    merged
+}
+
+/// The harness's secrets and every bearer token the simulator saw.
+fn all_secrets<H: Conformance>(h: &H) -> Vec<String> {
+    let mut secrets = h.secrets();
+    secrets.extend(h.requests().iter().filter_map(|r| r.bearer().map(str::to_owned)));
+    secrets
 }
 
 fn descriptor<H: Conformance>() -> ConnectorDescriptor {
@@ -70,7 +99,7 @@ fn descriptor<H: Conformance>() -> ConnectorDescriptor {
 }
 
 fn build<H: Conformance>(h: &H, credentials: Value) -> Box<dyn DynConnector> {
-    match (descriptor::<H>().build)(credentials, h.settings()) {
+    match (descriptor::<H>().build)(credentials, settings(h)) {
         Ok(c) => c,
         Err(errors) => panic!("the connector refused credentials the harness calls well-formed: {errors:?}"),
     }
@@ -116,11 +145,11 @@ pub async fn form<H: Conformance>() {
         let errors = validate(&schema, &creds);
         assert!(errors.is_empty(), "the {which} credentials do not fill the form: {errors:?}");
     }
-    let errors = validate(&(d.settings_schema)(), &h.settings());
+    let errors = validate(&(d.settings_schema)(), &settings(&h));
     assert!(errors.is_empty(), "the harness's settings do not fill the settings form: {errors:?}");
     let marked = secret_fields(&schema);
     assert!(!marked.is_empty(), "no credential field is marked secret");
-    let secrets = h.secrets();
+    let secrets = all_secrets(&h);
     if let Some(fields) = h.good_credentials().as_object() {
         for (name, value) in fields {
             let holds_secret = value.as_str().is_some_and(|v| secrets.iter().any(|s| s == v));
@@ -218,9 +247,7 @@ pub async fn no_secret_leaks<H: Conformance>() {
         outputs.extend(sink.notes);
     }
     // A persistent server error, past the retry budget.
-    for _ in 0..20 {
-        h.inject_server_error();
-    }
+    h.faults().push_fault(Fault::Status(503), 20, Some(H::USER_LISTING));
     let (_, result) = sync(build(&h, h.good_credentials()).as_ref()).await;
     if let Err(e) = result {
         outputs.push(describe(&e));
@@ -230,31 +257,57 @@ pub async fn no_secret_leaks<H: Conformance>() {
     if let Some(obj) = wrong.as_object_mut() {
         obj.insert("unexpected_key".into(), Value::String("x".into()));
     }
-    if let Err(errors) = (descriptor::<H>().build)(wrong, h.settings()) {
+    if let Err(errors) = (descriptor::<H>().build)(wrong, settings(&h)) {
         outputs.push(format!("{errors:?}"));
     }
     let text = outputs.join("\n");
-    let secrets = h.secrets();
+    let secrets = all_secrets(&h);
     assert!(!secrets.is_empty(), "the harness names no secret to look for");
     for secret in secrets.iter().filter(|s| s.len() >= 6) {
         assert!(!text.contains(secret.as_str()), "a secret leaked into the output:\n{text}");
     }
 }
 
-/// A 429 on the user listing is waited out.
+/// The sync completes although the user listing's next request suffers `fault`.
+async fn survives<H: Conformance>(h: &H, fault: Fault) {
+    h.faults().push_fault(fault.clone(), 1, Some(H::USER_LISTING));
+    let (sink, result) = sync(build(h, h.good_credentials()).as_ref()).await;
+    if let Err(e) = result {
+        panic!("the sync did not survive {fault:?}: {} ({})", e.kind(), e.message());
+    }
+    assert_complete(h, &sink);
+}
+
+/// The vendor's rate-limited answer on the user listing is waited out.
 pub async fn rate_limit<H: Conformance>() {
     let h = H::start().await;
-    h.inject_rate_limit();
-    let sink = sync_ok(build(&h, h.good_credentials()).as_ref()).await;
-    assert_complete(&h, &sink);
+    survives(&h, Fault::RateLimited(RetryAfter::Seconds)).await;
+    let faults = h.faults().stats().faults;
+    assert!(faults >= 1, "the rate-limit fault never reached the simulator");
 }
 
 /// A 5xx on the user listing is retried.
 pub async fn server_error<H: Conformance>() {
     let h = H::start().await;
-    h.inject_server_error();
-    let sink = sync_ok(build(&h, h.good_credentials()).as_ref()).await;
-    assert_complete(&h, &sink);
+    survives(&h, Fault::Status(503)).await;
+}
+
+/// Each transient fault of the kit's vocabulary on the user listing is retried.
+pub async fn transient_faults<H: Conformance>() {
+    let h = H::start().await;
+    for fault in [
+        Fault::ResetConnection,
+        Fault::TruncatedJson,
+        Fault::AbortedBody,
+        Fault::HtmlOk,
+        Fault::WrongContentType,
+        Fault::HtmlError(502),
+        Fault::Status(500),
+        Fault::Status(504),
+        Fault::Delay(Duration::from_millis(50)),
+    ] {
+        survives(&h, fault).await;
+    }
 }
 
 /// Generates the conformance suite's tests for a [`Conformance`] harness:
@@ -275,6 +328,7 @@ macro_rules! conformance_tests {
         $crate::conformance_tests!(@test $harness, conformance_no_secret_leaks, no_secret_leaks);
         $crate::conformance_tests!(@test $harness, conformance_rate_limit, rate_limit);
         $crate::conformance_tests!(@test $harness, conformance_server_error, server_error);
+        $crate::conformance_tests!(@test $harness, conformance_transient_faults, transient_faults);
     };
     (@test $harness:ty, $name:ident, $check:ident) => {
         #[test]

@@ -7,14 +7,14 @@ use anyhow::Result;
 use roster_core::Registry;
 use serde_json::json;
 
-use crate::config::{config_dir, load_accounts};
-use crate::exit;
+use roster_engine::config::{config_dir, load_accounts};
+use roster_engine::exit;
 
 pub async fn run(registry: &Registry, account: &str, config: Option<PathBuf>, as_json: bool) -> Result<u8> {
     let dir = config_dir(config);
     let loaded = load_accounts(&dir, registry, &BTreeMap::new());
-    if let Some(problems) = loaded.failed_ids.get(account) {
-        for p in problems {
+    if let Some(broken) = loaded.failed.get(account) {
+        for p in &broken.problems {
             eprintln!("error: {p}");
         }
         return Ok(exit::CANNOT_RUN);

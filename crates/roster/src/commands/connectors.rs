@@ -5,7 +5,7 @@ use roster_core::Registry;
 use roster_core::schema::form_fields;
 use serde_json::{Value, json};
 
-use crate::exit;
+use roster_engine::exit;
 
 pub fn run(registry: &Registry, as_json: bool) -> Result<u8> {
     let list: Vec<Value> = registry

@@ -9,8 +9,8 @@ use chrono::Utc;
 use roster_store::AccountReport;
 
 use crate::cli::ReportFormat;
-use crate::exit;
 use crate::output::table;
+use roster_engine::exit;
 
 pub async fn run(
     config: Option<PathBuf>,

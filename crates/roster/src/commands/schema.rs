@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use roster_core::Registry;
 
-use crate::{exit, form};
+use roster_engine::{exit, form};
 
 /// Prints one connector's credentials schema, or with `ui` its whole form.
 pub fn run(registry: &Registry, connector: &str, ui: bool) -> Result<u8> {

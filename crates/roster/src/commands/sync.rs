@@ -10,10 +10,12 @@ use roster_store::{Outcome, ShrinkPolicy, Store};
 use serde_json::Value;
 use tokio::sync::watch;
 
-use crate::config::{load_accounts, load_runner_settings};
-use crate::exit;
+use roster_engine::config::{load_accounts, load_runner_settings};
+use roster_engine::exit;
+use roster_engine::sync::{AccountResult, Stop, SyncOptions, sync_all};
+
 use crate::output::summary;
-use crate::sync::{AccountResult, Progress, Stop, SyncOptions, sync_all};
+use crate::spinners::Spinners;
 
 /// Loads config and syncs. `overrides` are extra per-account values (the demo's tokens).
 pub async fn run(
@@ -58,24 +60,24 @@ pub async fn sync_dir(
         tracing::warn!("{w}");
     }
     for id in only {
-        if !loaded.accounts.iter().any(|a| &a.id == id) && !loaded.failed_ids.contains_key(id) {
+        if !loaded.accounts.iter().any(|a| &a.id == id) && !loaded.failed.contains_key(id) {
             eprintln!("error: no account `{id}` in {}", dir.join("accounts").display());
             return Err(exit::CANNOT_RUN);
         }
     }
     if !only.is_empty() {
         loaded.accounts.retain(|a| only.contains(&a.id));
-        loaded.failed_ids.retain(|id, _| only.contains(id));
+        loaded.failed.retain(|id, _| only.contains(id));
     }
-    if loaded.accounts.is_empty() && loaded.failed_ids.is_empty() {
+    if loaded.accounts.is_empty() && loaded.failed.is_empty() {
         for p in &loaded.problems {
             eprintln!("error: {p}");
         }
         eprintln!("error: nothing to sync");
         return Err(exit::CANNOT_RUN);
     }
-    for (id, problems) in &loaded.failed_ids {
-        for p in problems {
+    for (id, broken) in &loaded.failed {
+        for p in &broken.problems {
             tracing::error!(account = %id, "{p}");
         }
     }
@@ -84,7 +86,7 @@ pub async fn sync_dir(
         eprintln!("error: {e}");
         exit::CANNOT_RUN
     })?;
-    let stored_connectors: BTreeMap<String, String> = if loaded.failed_ids.is_empty() {
+    let stored_connectors: BTreeMap<String, String> = if loaded.failed.is_empty() {
         BTreeMap::new()
     } else {
         match store.accounts().await {
@@ -96,11 +98,11 @@ pub async fn sync_dir(
         }
     };
     let broken = loaded
-        .failed_ids
+        .failed
         .into_iter()
-        .map(|(id, problems)| {
-            let connector = connector_of(registry, stored_connectors.get(&id), &problems);
-            (id, connector, problems)
+        .map(|(id, broken)| {
+            let connector = broken.connector_label(stored_connectors.get(&id));
+            (id, connector, broken.problems)
         })
         .collect();
     let options = SyncOptions {
@@ -110,32 +112,10 @@ pub async fn sync_dir(
     };
     let (tx, rx) = watch::channel(None);
     let signals = tokio::spawn(watch_signals(tx));
-    let text_logs = true;
-    let results =
-        sync_all(loaded.accounts, broken, store, options, Progress::new(text_logs), rx.clone()).await;
+    let results = sync_all(loaded.accounts, broken, store, options, Spinners::progress(), rx.clone()).await;
     signals.abort();
     let stop = *rx.borrow();
     Ok((results, stop))
-}
-
-/// The connector to record a config failure under: the one the store already
-/// has for the account (the store labels every stored user with its account's
-/// connector, so a broken file must not relabel them), else the registered
-/// connector the file names, else `unknown`.
-pub(crate) fn connector_of(
-    registry: &Registry,
-    stored: Option<&String>,
-    problems: &[crate::config::ConfigProblem],
-) -> String {
-    if let Some(c) = stored {
-        return c.clone();
-    }
-    problems
-        .first()
-        .and_then(|p| std::fs::read_to_string(&p.file).ok())
-        .and_then(|text| text.parse::<toml::Table>().ok())
-        .and_then(|t| t.get("connector").and_then(|c| c.as_str()).and_then(|c| registry.get(c)))
-        .map_or_else(|| "unknown".to_owned(), |d| d.id.to_owned())
 }
 
 /// Listens for SIGINT and SIGTERM. The handlers are installed when this is

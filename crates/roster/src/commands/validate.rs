@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use roster_core::Registry;
 
-use crate::config::{config_dir, load_accounts, load_runner_settings};
-use crate::exit;
+use roster_engine::config::{config_dir, load_accounts, load_runner_settings};
+use roster_engine::exit;
 
 pub fn run(registry: &Registry, config: Option<PathBuf>) -> u8 {
     let dir = config_dir(config);

@@ -1,7 +1,7 @@
 //! The table printed at the end of a sync.
 
 use crate::output::table;
-use crate::sync::AccountResult;
+use roster_engine::sync::AccountResult;
 
 pub fn print(results: &[AccountResult]) {
     let rows: Vec<Vec<String>> = results

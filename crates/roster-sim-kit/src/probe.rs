@@ -1,0 +1,48 @@
+//! A small HTTP client for simulators' own tests (feature `probe`).
+
+use reqwest::StatusCode;
+use serde_json::Value;
+
+/// A client that never reuses connections (so a fault on one request cannot leak into
+/// the next) and never follows redirects.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("the probe client builds")
+}
+
+/// GET `base + path` with an optional bearer token.
+pub async fn get(base: &str, token: Option<&str>, path: &str) -> reqwest::Response {
+    let mut req = client().get(format!("{base}{path}"));
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    req.send().await.expect("the request reaches the simulator")
+}
+
+/// The status and JSON body of a response; panics with the body when it is not JSON.
+pub async fn json_of(resp: reqwest::Response) -> (StatusCode, Value) {
+    let status = resp.status();
+    let url = resp.url().path().to_owned();
+    let bytes = resp.bytes().await.expect("the body reads");
+    let value = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|e| panic!("json body for {url}: {e}: {}", String::from_utf8_lossy(&bytes)));
+    (status, value)
+}
+
+/// GET and parse JSON.
+pub async fn get_json(base: &str, token: Option<&str>, path: &str) -> (StatusCode, Value) {
+    json_of(get(base, token, path).await).await
+}
+
+/// A response header as text.
+pub fn header(resp: &reqwest::Response, name: &str) -> Option<String> {
+    resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+}
+
+/// The content type of a response ("" when absent).
+pub fn content_type(resp: &reqwest::Response) -> String {
+    header(resp, "content-type").unwrap_or_default()
+}
