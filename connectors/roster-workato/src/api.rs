@@ -1,6 +1,6 @@
 //! Requests to the Workato Developer API, with Workato's failure semantics.
 
-use roster_core::{AccountRecord, ConnectorError, Secret};
+use roster_core::{ConnectorError, Secret, TenantRecord};
 use roster_http::{Http, HttpConfig, HttpError};
 use serde_json::{Map, Value};
 use url::Url;
@@ -40,7 +40,7 @@ impl Api {
 
     /// Who the workspace is, from `GET /api/users/me`. On a refusal, probes the
     /// members endpoint to tell a bad token from a missing permission.
-    pub(crate) async fn identify(&self) -> Result<AccountRecord, ConnectorError> {
+    pub(crate) async fn identify(&self) -> Result<TenantRecord, ConnectorError> {
         match self.http.get_json::<Value>(USERS_ME, &[]).await {
             Ok(me) => account_record(&me),
             Err(e @ HttpError::Status { status: 401 | 403, .. }) => match self.probe_members().await {
@@ -113,7 +113,7 @@ impl Api {
 }
 
 /// The account record from a `/api/users/me` body.
-fn account_record(me: &Value) -> Result<AccountRecord, ConnectorError> {
+fn account_record(me: &Value) -> Result<TenantRecord, ConnectorError> {
     let id = match me.get("id") {
         Some(Value::Number(n)) => n.to_string(),
         Some(Value::String(s)) if !s.is_empty() => s.clone(),
@@ -128,7 +128,7 @@ fn account_record(me: &Value) -> Result<AccountRecord, ConnectorError> {
             attributes.insert(key.into(), v.clone());
         }
     }
-    Ok(AccountRecord { tenant_id: id, name: text("name"), plan: text("plan_id"), attributes })
+    Ok(TenantRecord { tenant_id: id, name: text("name"), plan: text("plan_id"), attributes })
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ mod settings;
 
 use async_trait::async_trait;
 use roster_core::{
-    AccessCheck, AccountInfo, Connector, ConnectorError, Field, FieldCoverage, FieldError, LicenseType, Sink,
+    AccessCheck, CheckReport, Connector, ConnectorError, Field, FieldCoverage, FieldError, LicenseType, Sink,
     SyncContext,
 };
 use roster_http::HttpError;
@@ -76,7 +76,7 @@ impl Connector for Workato {
         Ok(Self { api, settings })
     }
 
-    async fn check(&self) -> Result<AccountInfo, ConnectorError> {
+    async fn check(&self) -> Result<CheckReport, ConnectorError> {
         let account = self.api.identify().await?;
         let mut access = vec![AccessCheck {
             capability: "read workspace details (GET /api/users/me)".into(),
@@ -114,7 +114,7 @@ impl Connector for Workato {
                 Err(e) => return Err(e.into_connector_error()),
             });
         }
-        Ok(AccountInfo { account, access })
+        Ok(CheckReport { tenant: account, access })
     }
 
     async fn sync(&self, ctx: SyncContext, sink: &mut dyn Sink) -> Result<(), ConnectorError> {
@@ -126,7 +126,7 @@ impl Connector for Workato {
         let account = account?;
         let (read, audit) = listed?;
         tracing::debug!(account = %ctx.account_id, tenant = %account.tenant_id, "identified workspace");
-        sink.account(account).await?;
+        sink.tenant(account).await?;
         if read.unreadable_times > 0 {
             sink.note(&format!(
                 "{} collaborators had a last activity time that could not be read; their last visit is left empty",

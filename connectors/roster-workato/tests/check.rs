@@ -4,13 +4,13 @@
 mod common;
 
 use common::{Env, connector_for, fast_settings};
-use roster_core::{AccountInfo, Connector, ConnectorError, ErrorKind};
+use roster_core::{CheckReport, Connector, ConnectorError, ErrorKind};
 use roster_workato::{Workato, WorkatoSettings};
 
 const GET_DETAILS: &str = "Workspace details → Get details";
 const GET_COLLABORATORS: &str = "Workspace collaborators → Get collaborators";
 
-async fn check(w: &Workato) -> Result<AccountInfo, ConnectorError> {
+async fn check(w: &Workato) -> Result<CheckReport, ConnectorError> {
     Connector::check(w).await
 }
 
@@ -31,9 +31,9 @@ fn assert_names_both_permission_groups(e: &ConnectorError) {
 async fn a_valid_token_gets_the_account_and_full_access() {
     let env = Env::generated(41, 25, 1).await;
     let info = check(&env.fast_connector()).await.unwrap();
-    assert_eq!(info.account.tenant_id, "41");
-    assert_eq!(info.account.name, Some(env.ws.name()));
-    assert_eq!(info.account.plan.as_deref(), Some("oem_plan"));
+    assert_eq!(info.tenant.tenant_id, "41");
+    assert_eq!(info.tenant.name, Some(env.ws.name()));
+    assert_eq!(info.tenant.plan.as_deref(), Some("oem_plan"));
     assert_eq!(info.access.len(), 2, "{:?}", info.access);
     assert!(info.fully_granted(), "{:?}", info.access);
     // The members probe asks for one email nobody has, not the whole list.

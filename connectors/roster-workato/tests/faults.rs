@@ -84,7 +84,7 @@ async fn a_server_error_on_users_me_then_complete() {
     env.ws.push_fault(Fault::Status(503), 2, Some("/api/users/me"));
     let sink = sync_ok(&env.fast_connector(), None).await;
     assert_complete(&sink, &env.ws);
-    assert_eq!(sink.account.unwrap().tenant_id, "61");
+    assert_eq!(sink.tenant.unwrap().tenant_id, "61");
 }
 
 #[tokio::test]

@@ -206,7 +206,7 @@ async fn account_record_comes_from_users_me() {
     spec.plan_id = "enterprise_plan".into();
     let env = Env::start(spec).await;
     let sink = sync_ok(&env.fast_connector(), None).await;
-    let account = sink.account.expect("an account record");
+    let account = sink.tenant.expect("a tenant record");
     assert_eq!(account.tenant_id, "17");
     assert_eq!(account.name.as_deref(), Some("Zoë's Ünïcode Workspace"));
     assert_eq!(account.plan.as_deref(), Some("enterprise_plan"));

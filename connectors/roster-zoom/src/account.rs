@@ -1,7 +1,7 @@
 //! Who the account is. Zoom has no account-name endpoint for a normal (non-master)
 //! account; the account is named after its owner (role id `"0"`).
 
-use roster_core::AccountRecord;
+use roster_core::TenantRecord;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -30,7 +30,7 @@ pub(crate) async fn owner(api: &Api) -> Result<Option<Owner>, Failure> {
 }
 
 /// The account record: the configured account id, named after the owner's email domain.
-pub(crate) fn record(account_id: &str, owner: Option<&Owner>, plan: Option<&PlanUsage>) -> AccountRecord {
+pub(crate) fn record(account_id: &str, owner: Option<&Owner>, plan: Option<&PlanUsage>) -> TenantRecord {
     let mut attributes = Map::new();
     let email = owner.and_then(|o| o.email.as_deref());
     if let Some(o) = owner {
@@ -46,7 +46,7 @@ pub(crate) fn record(account_id: &str, owner: Option<&Owner>, plan: Option<&Plan
         .and_then(|e| e.rsplit_once('@'))
         .map(|(_, domain)| domain.to_lowercase())
         .filter(|d| !d.is_empty());
-    AccountRecord {
+    TenantRecord {
         tenant_id: account_id.to_owned(),
         name,
         plan: plan.and_then(|p| p.base_type.clone()),

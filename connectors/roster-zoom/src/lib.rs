@@ -28,7 +28,7 @@ use std::collections::HashMap;
 
 use async_trait::async_trait;
 use roster_core::{
-    AccessCheck, AccountInfo, Connector, ConnectorError, Field, FieldCoverage, FieldError, Sink, SyncContext,
+    AccessCheck, CheckReport, Connector, ConnectorError, Field, FieldCoverage, FieldError, Sink, SyncContext,
 };
 
 pub use cloud::Cloud;
@@ -97,7 +97,7 @@ impl Connector for Zoom {
         Ok(Self { api, settings })
     }
 
-    async fn check(&self) -> Result<AccountInfo, ConnectorError> {
+    async fn check(&self) -> Result<CheckReport, ConnectorError> {
         let token = self.api.token(false).await?;
         let mut access = vec![AccessCheck {
             capability: "obtain an access token (POST /oauth/token)".into(),
@@ -135,7 +135,7 @@ impl Connector for Zoom {
                 }),
             });
         }
-        Ok(AccountInfo { account: account::record(self.api.account_id(), owner.as_ref(), None), access })
+        Ok(CheckReport { tenant: account::record(self.api.account_id(), owner.as_ref(), None), access })
     }
 
     async fn sync(&self, ctx: SyncContext, sink: &mut dyn Sink) -> Result<(), ConnectorError> {
@@ -183,7 +183,7 @@ impl Connector for Zoom {
         if restarts > 0 {
             sink.note("a next page token expired during the sync; the affected status was listed again from the start");
         }
-        sink.account(account::record(self.api.account_id(), owner.as_ref(), plan.as_ref())).await?;
+        sink.tenant(account::record(self.api.account_id(), owner.as_ref(), plan.as_ref())).await?;
         for license in tally.into_licenses(plan.and_then(|p| p.licensed_total)) {
             sink.license(license).await?;
         }

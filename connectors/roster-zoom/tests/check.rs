@@ -10,8 +10,8 @@ use roster_zoom::ZoomSettings;
 async fn a_good_app_is_named_and_fully_granted() {
     let env = Env::generated(10, 1).await;
     let info = Connector::check(&env.fast_connector()).await.unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(info.account.tenant_id, env.account.account_id());
-    assert!(info.account.name.is_some());
+    assert_eq!(info.tenant.tenant_id, env.account.account_id());
+    assert!(info.tenant.name.is_some());
     assert!(info.fully_granted(), "{:?}", info.access);
     assert_eq!(info.access.len(), 4);
 }

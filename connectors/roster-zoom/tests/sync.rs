@@ -75,7 +75,7 @@ async fn licenses_are_counted_per_type_with_the_plan_total() {
 async fn the_account_is_named_after_its_owner() {
     let env = Env::generated(20, 8).await;
     let sink = sync_ok(&env.fast_connector()).await;
-    let account = sink.account.expect("an account record");
+    let account = sink.tenant.expect("a tenant record");
     assert_eq!(account.tenant_id, env.account.account_id());
     let owner = &env.account.users_json()[0];
     let email = owner["email"].as_str().unwrap_or_default();

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{Env, assert_complete, sync_err, sync_into, sync_ok};
-use roster_core::{AccountRecord, ErrorKind, LicenseType, Sink, SinkError, User};
+use roster_core::{ErrorKind, LicenseType, Sink, SinkError, TenantRecord, User};
 use roster_testkit::MemorySink;
 use roster_zoom_sim::{ZoomAccount, faults};
 use serde_json::Value;
@@ -40,8 +40,8 @@ struct Midway {
 
 #[async_trait::async_trait]
 impl Sink for Midway {
-    async fn account(&mut self, record: AccountRecord) -> Result<(), SinkError> {
-        self.inner.account(record).await
+    async fn tenant(&mut self, record: TenantRecord) -> Result<(), SinkError> {
+        self.inner.tenant(record).await
     }
     async fn user(&mut self, user: User) -> Result<(), SinkError> {
         if !self.done {

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::coverage::FieldCoverage;
 use crate::error::{ConnectorError, FieldError};
-use crate::model::AccountInfo;
+use crate::model::CheckReport;
 use crate::sink::Sink;
 
 /// What a sync is given besides its credentials.
@@ -43,7 +43,7 @@ pub trait Connector: Sized + Send + Sync + 'static {
     fn new(credentials: Self::Credentials, settings: Self::Settings) -> Result<Self, Vec<FieldError>>;
 
     /// Says who the account is and what the credentials can reach.
-    async fn check(&self) -> Result<AccountInfo, ConnectorError>;
+    async fn check(&self) -> Result<CheckReport, ConnectorError>;
 
     /// Reads the account's users and license types into `sink`.
     async fn sync(&self, ctx: SyncContext, sink: &mut dyn Sink) -> Result<(), ConnectorError>;
@@ -94,7 +94,7 @@ impl std::ops::Add for RequestStats {
 #[async_trait]
 pub trait DynConnector: Send + Sync {
     fn id(&self) -> &'static str;
-    async fn check(&self) -> Result<AccountInfo, ConnectorError>;
+    async fn check(&self) -> Result<CheckReport, ConnectorError>;
     async fn sync(&self, ctx: SyncContext, sink: &mut dyn Sink) -> Result<(), ConnectorError>;
     fn request_stats(&self) -> RequestStats;
 }
@@ -105,7 +105,7 @@ impl<C: Connector> DynConnector for C {
         C::ID
     }
 
-    async fn check(&self) -> Result<AccountInfo, ConnectorError> {
+    async fn check(&self) -> Result<CheckReport, ConnectorError> {
         Connector::check(self).await
     }
 

@@ -19,7 +19,7 @@ pub mod user_ref;
 pub use connector::{Connector, DynConnector, RequestStats, SyncContext};
 pub use coverage::{Field, FieldCoverage};
 pub use error::{ConnectorError, ErrorKind, FieldError};
-pub use model::{AccessCheck, AccountInfo, AccountRecord, LicenseType, RoleAssignment, User, UserStatus};
+pub use model::{AccessCheck, CheckReport, LicenseType, RoleAssignment, TenantRecord, User, UserStatus};
 pub use registry::{ConnectorDescriptor, DuplicateConnectorId, Registry};
 pub use secret::Secret;
 pub use sink::{Sink, SinkError};

@@ -92,9 +92,10 @@ pub struct LicenseType {
     pub total: Option<u64>,
 }
 
-/// What a sync learns about the account (tenant) itself.
+/// What a sync learns about the tenant: the vendor-side organisation an account reads
+/// (a Workato workspace, a Zoom account, a Microsoft 365 tenant, a GitHub organization).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AccountRecord {
+pub struct TenantRecord {
     pub tenant_id: String,
     pub name: Option<String>,
     pub plan: Option<String>,
@@ -110,14 +111,16 @@ pub struct AccessCheck {
     pub detail: Option<String>,
 }
 
-/// Who an account is and what the credentials can reach, from `check`.
+/// Which tenant an account reaches and what its credentials can do, from `check`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AccountInfo {
-    pub account: AccountRecord,
+pub struct CheckReport {
+    /// Written `account` in JSON, as `roster check --json` always has.
+    #[serde(rename = "account")]
+    pub tenant: TenantRecord,
     pub access: Vec<AccessCheck>,
 }
 
-impl AccountInfo {
+impl CheckReport {
     /// True when every probed capability was granted.
     pub fn fully_granted(&self) -> bool {
         self.access.iter().all(|a| a.granted)

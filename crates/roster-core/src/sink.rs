@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use serde_json::Value;
 
 use crate::error::ConnectorError;
-use crate::model::{AccountRecord, LicenseType, User};
+use crate::model::{LicenseType, TenantRecord, User};
 use crate::user_ref::UserRef;
 
 /// The receiving end of a sync.
@@ -15,7 +15,7 @@ use crate::user_ref::UserRef;
 #[async_trait]
 pub trait Sink: Send {
     /// The account (tenant) record: id, name, plan.
-    async fn account(&mut self, record: AccountRecord) -> Result<(), SinkError>;
+    async fn tenant(&mut self, record: TenantRecord) -> Result<(), SinkError>;
 
     /// One user. Ids must be unique within a sync; a repeated id replaces the
     /// earlier record.

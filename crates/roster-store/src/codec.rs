@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use std::borrow::Cow;
 
 use roster_core::json_text::plain_len;
-use roster_core::{AccountRecord, AttributeRef, RoleAssignment, RoleRef, User, UserRef};
+use roster_core::{AttributeRef, RoleAssignment, RoleRef, TenantRecord, User, UserRef};
 use serde_json::{Map, Value};
 use smallvec::SmallVec;
 
@@ -346,11 +346,11 @@ pub(crate) fn decode_record(
     name: Option<String>,
     plan: Option<String>,
     attributes: Option<String>,
-) -> Result<Option<AccountRecord>> {
+) -> Result<Option<TenantRecord>> {
     let Some(tenant_id) = tenant_id else {
         return Ok(None);
     };
-    Ok(Some(AccountRecord { tenant_id, name, plan, attributes: decode_map(attributes.as_deref())? }))
+    Ok(Some(TenantRecord { tenant_id, name, plan, attributes: decode_map(attributes.as_deref())? }))
 }
 
 /// Saturating conversion of a count to a column value.

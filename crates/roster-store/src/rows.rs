@@ -2,7 +2,7 @@
 //! how to get one column of one of its rows ([`Columns`]). The column lists
 //! here are the order the decoders read.
 
-use roster_core::AccountRecord;
+use roster_core::TenantRecord;
 
 use crate::codec::{
     decode_map, decode_record, decode_roles, decode_strings, from_micros, from_micros_opt, to_u64,
@@ -18,20 +18,20 @@ pub(crate) trait Columns {
     fn opt_text(&self, i: usize) -> Result<Option<String>>;
 }
 
-/// An account's key columns.
-pub(crate) struct AccountRow {
+/// An account as the store keeps it: its key columns and its tenant record.
+pub(crate) struct StoredAccount {
     pub pk: i64,
     pub account: String,
     pub connector: String,
-    pub record: Option<AccountRecord>,
+    pub record: Option<TenantRecord>,
     pub last_good_run_id: Option<i64>,
 }
 
 pub(crate) const ACCOUNT_COLUMNS: &str =
     "account_pk, account, connector, tenant_id, tenant_name, plan, record_attributes, last_good_run_id";
 
-pub(crate) fn account_row(r: &impl Columns) -> Result<AccountRow> {
-    Ok(AccountRow {
+pub(crate) fn stored_account(r: &impl Columns) -> Result<StoredAccount> {
+    Ok(StoredAccount {
         pk: r.int(0)?,
         account: r.text(1)?,
         connector: r.text(2)?,
@@ -41,7 +41,7 @@ pub(crate) fn account_row(r: &impl Columns) -> Result<AccountRow> {
 }
 
 /// A row of [`crate::merge::USER_COLUMNS`] of account `a`.
-pub(crate) fn stored_user(a: &AccountRow, r: &impl Columns) -> Result<StoredUser> {
+pub(crate) fn stored_user(a: &StoredAccount, r: &impl Columns) -> Result<StoredUser> {
     Ok(StoredUser {
         account: a.account.clone(),
         connector: a.connector.clone(),

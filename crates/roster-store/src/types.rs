@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use roster_core::{AccountRecord, LicenseType, RoleAssignment};
+use roster_core::{LicenseType, RoleAssignment, TenantRecord};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -75,7 +75,7 @@ impl Default for ShrinkPolicy {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SyncFinish {
     /// The account (tenant) record; `None` keeps the one stored before.
-    pub account: Option<AccountRecord>,
+    pub account: Option<TenantRecord>,
     /// The account's license types; they replace the stored ones.
     pub licenses: Vec<LicenseType>,
     /// Connector state handed to the next sync.
@@ -217,7 +217,7 @@ pub struct AccountSummary {
     pub last_good_at: Option<DateTime<Utc>>,
     pub users: StatusCounts,
     /// The tenant record from the latest successful sync that reported one.
-    pub record: Option<AccountRecord>,
+    pub record: Option<TenantRecord>,
 }
 
 /// Users without a recent visit.
@@ -284,7 +284,7 @@ pub struct AccountReport {
     /// When the latest successful run finished.
     #[serde(with = "ts_opt")]
     pub last_good_at: Option<DateTime<Utc>>,
-    pub record: Option<AccountRecord>,
+    pub record: Option<TenantRecord>,
 }
 
 /// What happened to a user in one run.

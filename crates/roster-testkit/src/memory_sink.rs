@@ -1,14 +1,14 @@
 //! A [`Sink`] that keeps everything in memory, for connector tests.
 
 use async_trait::async_trait;
-use roster_core::{AccountRecord, LicenseType, Sink, SinkError, User};
+use roster_core::{LicenseType, Sink, SinkError, TenantRecord, User};
 use serde_json::Value;
 
 /// Collects what a sync emits. Users with a repeated id replace the earlier
 /// record, as the store does within one sync.
 #[derive(Debug, Default)]
 pub struct MemorySink {
-    pub account: Option<AccountRecord>,
+    pub tenant: Option<TenantRecord>,
     pub users: Vec<User>,
     pub licenses: Vec<LicenseType>,
     pub state: Option<Value>,
@@ -30,8 +30,8 @@ impl MemorySink {
 
 #[async_trait]
 impl Sink for MemorySink {
-    async fn account(&mut self, record: AccountRecord) -> Result<(), SinkError> {
-        self.account = Some(record);
+    async fn tenant(&mut self, record: TenantRecord) -> Result<(), SinkError> {
+        self.tenant = Some(record);
         Ok(())
     }
 

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use roster_store::{AccountReport, StoredUser};
 
-use super::accounts::{AccountRow, ago, rows, status};
+use super::accounts::{AccountListing, ago, rows, status};
 use super::filter::{Show, UserFilter};
 use super::html::{Nav, esc, layout};
 use super::session::Session;
@@ -117,7 +117,7 @@ async fn select(
     Ok((std::mem::take(&mut o.0), o.1))
 }
 
-fn summary(row: &AccountRow, report: Option<&AccountReport>) -> String {
+fn summary(row: &AccountListing, report: Option<&AccountReport>) -> String {
     let mut out = format!(r#"<div class="summary"><div class="last-sync">Last sync: {}</div>"#, status(row));
     if let Some(r) = report {
         out.push_str(&format!(

@@ -17,7 +17,7 @@ use super::state::AppState;
 use roster_engine::config::load_accounts;
 
 /// One account as the pages show it: from the config directory, the store, or both.
-pub struct AccountRow {
+pub struct AccountListing {
     pub id: String,
     pub connector: String,
     /// In the config directory (and so can be synced).
@@ -28,7 +28,7 @@ pub struct AccountRow {
 }
 
 /// Every account of the config directory and the store, by id.
-pub async fn rows(state: &AppState) -> Result<Vec<AccountRow>, String> {
+pub async fn rows(state: &AppState) -> Result<Vec<AccountListing>, String> {
     let loaded = load_accounts(&state.config, &state.registry, &state.overrides);
     let mut stored: BTreeMap<String, AccountSummary> = state
         .store
@@ -57,7 +57,7 @@ pub async fn rows(state: &AppState) -> Result<Vec<AccountRow>, String> {
                 .map(|a| a.connector.id.to_owned())
                 .or_else(|| summary.as_ref().map(|s| s.connector.clone()))
                 .unwrap_or_else(|| "unknown".to_owned());
-            AccountRow {
+            AccountListing {
                 configured: configured.is_some() || !problems.is_empty(),
                 id,
                 connector,
@@ -80,7 +80,7 @@ pub async fn page(
     layout("Accounts", Nav::Accounts, &session.csrf, &body, &[])
 }
 
-fn table(state: &AppState, rows: &[AccountRow]) -> String {
+fn table(state: &AppState, rows: &[AccountListing]) -> String {
     let mut out = String::from(
         r#"<h1>Accounts</h1>
 <table class="accounts"><thead><tr><th>Account</th><th>App</th><th>Last sync</th><th class="num">Users</th><th class="num">Removed</th><th></th></tr></thead><tbody>"#,
@@ -120,7 +120,7 @@ fn users(c: &StatusCounts) -> String {
 
 /// The last sync: a green check and when, or a red mark, the error kind and
 /// its remediation; then, if the account file has problems, why it cannot sync now.
-pub fn status(r: &AccountRow) -> String {
+pub fn status(r: &AccountListing) -> String {
     let run = r.summary.as_ref().and_then(|s| s.last_run.as_ref());
     let mut out = match run {
         None => r#"<span class="mark none">–</span> never synced"#.to_owned(),

@@ -41,7 +41,7 @@ pub async fn handle(
     let mut answer = match (d.build)(req.credentials, Value::Null) {
         Err(errors) => field_errors(&errors),
         Ok(c) => match tokio::time::timeout(CHECK_TIMEOUT, c.check()).await {
-            Ok(Ok(info)) => json!({"ok": true, "account": info.account, "access": info.access}),
+            Ok(Ok(info)) => json!({"ok": true, "account": info.tenant, "access": info.access}),
             Ok(Err(e)) => connector_error(&e, &schema),
             Err(_) => json!({
                 "ok": false, "kind": "transient", "message": "the check did not finish within 60 seconds",

@@ -39,7 +39,7 @@ pub struct StoreArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Runs the Workato and Zoom simulators with demo accounts, syncs them into a demo store and prints the report.
+    /// Runs every linked simulator with its demo accounts, syncs them into a demo store and prints the report.
     Demo {
         /// Where to keep the demo's config and store (default: a folder under the system temp dir).
         #[arg(long, value_name = "DIR")]
@@ -58,7 +58,7 @@ pub enum Command {
     },
     /// Prints a connector's credentials JSON Schema (its setup form).
     Schema {
-        /// Connector id, such as `workato`.
+        /// Connector id (see `roster connectors`).
         #[arg(required_unless_present = "all", conflicts_with = "all")]
         connector: Option<String>,
         /// Print `{"schema": ..., "uiSchema": ..., "formProps": ...}` for react-jsonschema-form.

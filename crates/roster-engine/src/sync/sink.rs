@@ -2,7 +2,7 @@
 //! they are encoded at once and written in batches.
 
 use async_trait::async_trait;
-use roster_core::{AccountRecord, LicenseType, Sink, SinkError, User, UserRef};
+use roster_core::{LicenseType, Sink, SinkError, TenantRecord, User, UserRef};
 use roster_store::{CommitSummary, Failure, ShrinkPolicy, StoreError, SyncFinish, SyncWriter};
 use serde_json::Value;
 
@@ -17,7 +17,7 @@ fn store_error(e: StoreError) -> SinkError {
 
 pub struct StoreSink {
     writer: SyncWriter,
-    account: Option<AccountRecord>,
+    account: Option<TenantRecord>,
     licenses: Vec<LicenseType>,
     state: Option<Value>,
     notes: Vec<String>,
@@ -81,7 +81,7 @@ impl StoreSink {
 
 #[async_trait]
 impl Sink for StoreSink {
-    async fn account(&mut self, record: AccountRecord) -> Result<(), SinkError> {
+    async fn tenant(&mut self, record: TenantRecord) -> Result<(), SinkError> {
         self.account = Some(record);
         Ok(())
     }

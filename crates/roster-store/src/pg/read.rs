@@ -9,7 +9,9 @@ use tokio_postgres::{GenericClient, Row};
 use crate::codec::{from_micros, to_u64};
 use crate::error::{Result, StoreError};
 use crate::merge::USER_COLUMNS;
-use crate::rows::{ACCOUNT_COLUMNS, AccountRow, Columns, RUN_COLUMNS, account_row, stored_user, sync_run};
+use crate::rows::{
+    ACCOUNT_COLUMNS, Columns, RUN_COLUMNS, StoredAccount, stored_account, stored_user, sync_run,
+};
 use crate::types::{AccountSummary, StatusCounts, StoredUser, SyncRun, UserEvent, UserEventKind};
 
 impl Columns for Row {
@@ -27,18 +29,18 @@ impl Columns for Row {
     }
 }
 
-pub(crate) async fn account(c: &impl GenericClient, account: &str) -> Result<Option<AccountRow>> {
+pub(crate) async fn account(c: &impl GenericClient, account: &str) -> Result<Option<StoredAccount>> {
     let row = c
         .query_opt(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE account = $1"), &[&account])
         .await?;
-    row.as_ref().map(account_row).transpose()
+    row.as_ref().map(stored_account).transpose()
 }
 
-async fn all_accounts(c: &impl GenericClient) -> Result<Vec<AccountRow>> {
+async fn all_accounts(c: &impl GenericClient) -> Result<Vec<StoredAccount>> {
     let rows = c
         .query(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts ORDER BY account COLLATE \"C\""), &[])
         .await?;
-    rows.iter().map(account_row).collect()
+    rows.iter().map(stored_account).collect()
 }
 
 pub(crate) async fn previous_state(

@@ -10,7 +10,9 @@ use super::schema::VISIBLE_U;
 use crate::codec::{from_micros, to_u64};
 use crate::error::{Result, StoreError};
 use crate::merge::USER_COLUMNS;
-use crate::rows::{ACCOUNT_COLUMNS, AccountRow, Columns, RUN_COLUMNS, account_row, stored_user, sync_run};
+use crate::rows::{
+    ACCOUNT_COLUMNS, Columns, RUN_COLUMNS, StoredAccount, stored_account, stored_user, sync_run,
+};
 use crate::types::{AccountSummary, StatusCounts, StoredUser, SyncRun, UserEvent, UserEventKind};
 
 impl Columns for Row<'_> {
@@ -28,23 +30,23 @@ impl Columns for Row<'_> {
     }
 }
 
-pub(crate) fn account(conn: &Connection, account: &str) -> Result<Option<AccountRow>> {
+pub(crate) fn account(conn: &Connection, account: &str) -> Result<Option<StoredAccount>> {
     let mut stmt =
         conn.prepare_cached(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE account = ?1"))?;
     let mut rows = stmt.query([account])?;
     match rows.next()? {
-        Some(r) => Ok(Some(account_row(r)?)),
+        Some(r) => Ok(Some(stored_account(r)?)),
         None => Ok(None),
     }
 }
 
-fn all_accounts(conn: &Connection) -> Result<Vec<AccountRow>> {
+fn all_accounts(conn: &Connection) -> Result<Vec<StoredAccount>> {
     let mut stmt =
         conn.prepare_cached(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts ORDER BY account"))?;
     let mut rows = stmt.query([])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
-        out.push(account_row(r)?);
+        out.push(stored_account(r)?);
     }
     Ok(out)
 }

@@ -1,7 +1,7 @@
 //! The numbers of one account.
 
 use chrono::TimeDelta;
-use roster_core::{AccountRecord, LicenseType, RoleAssignment, UserStatus};
+use roster_core::{LicenseType, RoleAssignment, TenantRecord, UserStatus};
 use roster_store::{Outcome, StoreError, SyncFinish};
 
 use crate::common::*;
@@ -31,7 +31,7 @@ store_test!(report_counts_users_activity_roles_and_licenses, fx, {
     e.last_visit_at = ago(1);
     all.push(e);
     let finish = || SyncFinish {
-        account: Some(AccountRecord {
+        account: Some(TenantRecord {
             tenant_id: "t-9".into(),
             name: Some("Acme".into()),
             plan: None,

@@ -1,6 +1,6 @@
 //! Successful syncs: snapshots, changes, removals, restorations, state.
 
-use roster_core::{AccountRecord, AttributeRef, LicenseType, RoleAssignment, RoleRef, UserRef, UserStatus};
+use roster_core::{AttributeRef, LicenseType, RoleAssignment, RoleRef, TenantRecord, UserRef, UserStatus};
 use roster_store::{Outcome, SyncFinish, UserEventKind};
 use serde_json::json;
 use tempfile::TempDir;
@@ -14,7 +14,7 @@ store_test!(first_sync_stores_every_user, fx, {
     u2.last_visit_at = None;
     u2.roles = vec![RoleAssignment::new("dev", "admin"), RoleAssignment::new("account", "owner")];
     let finish = SyncFinish {
-        account: Some(AccountRecord {
+        account: Some(TenantRecord {
             tenant_id: "t-1".into(),
             name: Some("Acme".into()),
             plan: Some("enterprise".into()),

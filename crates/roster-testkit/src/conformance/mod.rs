@@ -131,7 +131,7 @@ fn assert_complete<H: Conformance>(h: &H, sink: &MemorySink) {
     assert_eq!(sink.users.len(), h.user_count(), "the sync did not yield every user");
     assert_eq!(sink.user_calls, h.user_count() as u64, "some users were emitted more than once");
     assert!(sink.skipped.is_empty(), "records were skipped: {:?}", sink.skipped);
-    assert!(sink.account.is_some(), "the sync sent no account record");
+    assert!(sink.tenant.is_some(), "the sync sent no tenant record");
 }
 
 /// Both schemas are forms; secrets are marked; the harness's credentials fill the form.
@@ -218,7 +218,7 @@ pub async fn idempotent<H: Conformance>() {
     assert_eq!(sorted(&first.users), sorted(&second.users), "a second sync changed users");
     assert_eq!(sorted(&first.users), sorted(&fresh.users), "a fresh connector saw other users");
     assert_eq!(first.licenses, second.licenses);
-    assert_eq!(first.account, second.account);
+    assert_eq!(first.tenant, second.tenant);
 }
 
 /// Everything an error shows: `Display`, `Debug` and the remediation.
@@ -242,7 +242,7 @@ pub async fn no_secret_leaks<H: Conformance>() {
         }
         outputs.push(format!(
             "{:?} {:?} {:?} {:?} {:?}",
-            sink.users, sink.licenses, sink.account, sink.state, sink.skipped
+            sink.users, sink.licenses, sink.tenant, sink.state, sink.skipped
         ));
         outputs.extend(sink.notes);
     }

@@ -44,7 +44,7 @@ pub async fn run(registry: &Registry, account: &str, config: Option<PathBuf>, as
                     serde_json::to_string_pretty(&json!({"account": account, "ok": true, "info": info}))?
                 );
             } else {
-                let a = &info.account;
+                let a = &info.tenant;
                 println!("account:   {account} ({})", cfg.connector.display_name);
                 println!("tenant id: {}", a.tenant_id);
                 println!("name:      {}", a.name.as_deref().unwrap_or("-"));
