@@ -14,6 +14,7 @@ use crate::auth::{Auth, Body};
 use crate::error::HttpError;
 use crate::rate::{Pacer, RateLimit};
 use crate::retry::{RetryPolicy, parse_retry_after};
+use crate::throttle::{BudgetHeaders, Pause, ThrottleSignal};
 
 /// Reads a vendor's own rate-limit headers on a 429 that has no usable
 /// `Retry-After`, and says how long to wait (for example "until the next
@@ -33,6 +34,12 @@ pub struct HttpConfig {
     /// Consulted on a 429 without a usable `Retry-After`; `None` backs off
     /// exponentially.
     pub rate_limit_hint: Option<RateLimitHint>,
+    /// Consulted on every other non-success answer: a vendor that signals rate limits
+    /// another way (a 403 with a reason) says so here.
+    pub throttle_signal: Option<ThrottleSignal>,
+    /// Consulted on every answer: a vendor whose headers tell the budget left says
+    /// when to pause before it runs out.
+    pub budget_headers: Option<BudgetHeaders>,
 }
 
 impl HttpConfig {
@@ -44,6 +51,8 @@ impl HttpConfig {
             retry: RetryPolicy::default(),
             user_agent: concat!("roster/", env!("CARGO_PKG_VERSION")),
             rate_limit_hint: None,
+            throttle_signal: None,
+            budget_headers: None,
         }
     }
 }
@@ -75,6 +84,9 @@ pub enum BodyError {
     Invalid(String),
     /// Stop now: retrying cannot help (for example the sink failed).
     Fatal(ConnectorError),
+    /// The body says the request was rate limited (a GraphQL `RATE_LIMITED` error in a
+    /// 200): wait this long (or back off when `None`) and send it again.
+    Throttled(Option<Duration>),
 }
 
 impl BodyError {
@@ -141,6 +153,7 @@ pub struct Http {
     config: Arc<HttpConfig>,
     auth: Arc<RwLock<Option<(HeaderValue, Secret)>>>,
     pacer: Option<Pacer>,
+    pause: Arc<Pause>,
     stats: Arc<HttpStats>,
 }
 
@@ -151,6 +164,7 @@ impl Http {
             pacer: config.rate_limit.and_then(Pacer::new),
             config: Arc::new(config),
             auth: Arc::new(RwLock::new(None)),
+            pause: Arc::new(Pause::default()),
             stats: Arc::new(HttpStats::default()),
         })
     }
@@ -246,6 +260,13 @@ impl Http {
             if let Some(p) = &self.pacer {
                 p.ready().await;
             }
+            if let Some(hold) = self.pause.remaining(SystemTime::now()) {
+                if hold > policy.max_retry_after {
+                    return Err(HttpError::RateLimited { request, retry_after: Some(hold) });
+                }
+                tracing::info!(request = %request, wait_ms = hold.as_millis() as u64, "the vendor's budget is nearly spent; pausing");
+                tokio::time::sleep(hold).await;
+            }
             self.stats.requests.fetch_add(1, Ordering::Relaxed);
             // Built on first use: connectors without large bodies never need it.
             let client = if reader.large_body() {
@@ -293,6 +314,25 @@ impl Http {
                 }
                 Ok(resp) => {
                     let status = resp.status();
+                    if let Some(until) =
+                        self.config.budget_headers.and_then(|b| b(resp.headers(), SystemTime::now()))
+                    {
+                        self.pause.hold_until(until);
+                    }
+                    let resp = match self.throttled(resp).await {
+                        Throttled::No(resp) => resp,
+                        Throttled::Yes(wait) => {
+                            self.stats.rate_limited.fetch_add(1, Ordering::Relaxed);
+                            let wait_or_backoff = wait.unwrap_or_else(|| policy.backoff(attempt));
+                            if last || wait_or_backoff > policy.max_retry_after {
+                                return Err(HttpError::RateLimited { request, retry_after: wait });
+                            }
+                            tracing::info!(request = %request, wait_ms = wait_or_backoff.as_millis() as u64, "rate limited; waiting");
+                            self.stats.retries.fetch_add(1, Ordering::Relaxed);
+                            tokio::time::sleep(wait_or_backoff + Duration::from_millis(50)).await;
+                            continue;
+                        }
+                    };
                     // Non-429 4xx go to a reader that asks for them (it reads vendor codes).
                     let to_reader = status.is_client_error() && reader.reads_client_errors();
                     tracing::debug!(request = %request, attempt, status = status.as_u16(), "response");
@@ -338,6 +378,15 @@ impl Http {
                         match reader.read(resp).await {
                             Ok(v) => return Ok(v),
                             Err(BodyError::Fatal(e)) => return Err(HttpError::Reader(e)),
+                            Err(BodyError::Throttled(wait)) => {
+                                self.stats.rate_limited.fetch_add(1, Ordering::Relaxed);
+                                let wait_or_backoff = wait.unwrap_or_else(|| policy.backoff(attempt));
+                                if last || wait_or_backoff > policy.max_retry_after {
+                                    return Err(HttpError::RateLimited { request, retry_after: wait });
+                                }
+                                tracing::info!(request = %request, wait_ms = wait_or_backoff.as_millis() as u64, "rate limited; waiting");
+                                wait_or_backoff + Duration::from_millis(50)
+                            }
                             Err(BodyError::Invalid(detail)) => {
                                 tracing::debug!(request = %request, attempt, %detail, "invalid body");
                                 if last {
@@ -351,6 +400,32 @@ impl Http {
             };
             self.stats.retries.fetch_add(1, Ordering::Relaxed);
             tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// Whether a non-success answer is a rate limit in the vendor's own words. The body
+    /// it reads is put back for whoever reads the answer next.
+    async fn throttled(&self, resp: Response) -> Throttled {
+        let status = resp.status();
+        let Some(signal) = self.config.throttle_signal else {
+            return Throttled::No(resp);
+        };
+        if status.is_success() || status.as_u16() == 429 || status.is_redirection() {
+            return Throttled::No(resp);
+        }
+        let headers = resp.headers().clone();
+        let mut rebuilt = http::Response::builder().status(status);
+        for (name, value) in &headers {
+            rebuilt = rebuilt.header(name, value);
+        }
+        let bytes = resp.bytes().await.unwrap_or_default();
+        let head = &bytes[..bytes.len().min(64 * 1024)];
+        if let Some(wait) = signal(status, &headers, head, SystemTime::now()) {
+            return Throttled::Yes(wait);
+        }
+        match rebuilt.body(bytes) {
+            Ok(r) => Throttled::No(Response::from(r)),
+            Err(_) => Throttled::Yes(None),
         }
     }
 
@@ -380,6 +455,11 @@ impl Http {
         }
         Some(msg)
     }
+}
+
+enum Throttled {
+    No(Response),
+    Yes(Option<Duration>),
 }
 
 /// The secrets a request sends besides the session token.

@@ -15,6 +15,7 @@ mod page;
 mod rate;
 mod retry;
 mod settings;
+mod throttle;
 mod token;
 
 pub use auth::{Auth, Body};
@@ -28,4 +29,5 @@ pub use reqwest::header::HeaderMap;
 pub use reqwest::{Response, StatusCode};
 pub use retry::RetryPolicy;
 pub use settings::HttpSettings;
+pub use throttle::{BudgetHeaders, ThrottleSignal};
 pub use token::{AccessToken, TokenCache};
