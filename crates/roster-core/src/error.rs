@@ -28,6 +28,9 @@ pub enum ErrorKind {
     Interrupted,
     /// Results could not be written to the store.
     Store,
+    /// An action's argument names nothing the vendor has (a role, a licence), or the
+    /// action cannot apply to this user.
+    InvalidArgument,
     /// A bug in Roster.
     Internal,
 }
@@ -44,6 +47,7 @@ impl ErrorKind {
             ErrorKind::Config => "config",
             ErrorKind::Interrupted => "interrupted",
             ErrorKind::Store => "store",
+            ErrorKind::InvalidArgument => "invalid_argument",
             ErrorKind::Internal => "internal",
         }
     }
@@ -69,6 +73,7 @@ impl ErrorKind {
             ErrorKind::Config => "fix the account's configuration file",
             ErrorKind::Interrupted => "sync the account again",
             ErrorKind::Store => "check that the store is writable and has free space, then sync again",
+            ErrorKind::InvalidArgument => "pick a value the action lists (`roster actions`) and try again",
             ErrorKind::Internal => "report this to the roster maintainers with the log",
         }
     }
@@ -147,6 +152,10 @@ impl ConnectorError {
 
     pub fn store(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Store, message)
+    }
+
+    pub fn invalid_argument(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidArgument, message)
     }
 
     pub fn internal(message: impl Into<String>) -> Self {

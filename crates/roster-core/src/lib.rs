@@ -5,6 +5,7 @@
 //! [`register_connector!`]; the runner sees them through the erased
 //! [`ConnectorDescriptor`] registry.
 
+pub mod action;
 pub mod connector;
 pub mod coverage;
 pub mod error;
@@ -16,6 +17,7 @@ pub mod secret;
 pub mod sink;
 pub mod user_ref;
 
+pub use action::{Access, ActionArgs, ActionKind, ActionPlan, ActionSpec};
 pub use connector::{Connector, DynConnector, RequestStats, SyncContext};
 pub use coverage::{Field, FieldCoverage};
 pub use error::{ConnectorError, ErrorKind, FieldError};

@@ -2,6 +2,7 @@
 
 use serde_json::Value;
 
+use crate::action::ActionSpec;
 use crate::connector::{Connector, DynConnector, build_erased};
 use crate::coverage::FieldCoverage;
 use crate::error::FieldError;
@@ -24,6 +25,8 @@ pub struct ConnectorDescriptor {
     /// Builds the connector from the `[credentials]` and `[settings]` tables
     /// (`Value::Null` when absent).
     pub build: BuildFn,
+    /// The actions it can carry out.
+    pub actions: &'static [ActionSpec],
 }
 
 impl ConnectorDescriptor {
@@ -36,6 +39,7 @@ impl ConnectorDescriptor {
             credentials_schema: schema::for_type::<C::Credentials>,
             settings_schema: schema::for_type::<C::Settings>,
             build: build_erased::<C>,
+            actions: C::ACTIONS,
         }
     }
 }
