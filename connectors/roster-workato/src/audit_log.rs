@@ -17,7 +17,7 @@ use crate::members::{deserialize_id, parse_time};
 const PAGE_SIZE: usize = 100;
 
 /// Login events, by their `event_type`. The exact API strings are inferred
-/// from the UI names ("User login"); see API notes in ARCHITECTURE.md.
+/// from the UI names ("User login"); see the crate's API.md.
 fn is_login(event_type: &str) -> bool {
     event_type.eq_ignore_ascii_case("user_login") || event_type.eq_ignore_ascii_case("login")
 }
