@@ -114,7 +114,7 @@ impl Connector for Workato {
                 Err(e) => return Err(e.into_connector_error()),
             });
         }
-        Ok(CheckReport { tenant: account, access })
+        Ok(CheckReport::new(account, access))
     }
 
     async fn sync(&self, ctx: SyncContext, sink: &mut dyn Sink) -> Result<(), ConnectorError> {

@@ -135,7 +135,7 @@ impl Connector for Zoom {
                 }),
             });
         }
-        Ok(CheckReport { tenant: account::record(self.api.account_id(), owner.as_ref(), None), access })
+        Ok(CheckReport::new(account::record(self.api.account_id(), owner.as_ref(), None), access))
     }
 
     async fn sync(&self, ctx: SyncContext, sink: &mut dyn Sink) -> Result<(), ConnectorError> {

@@ -117,10 +117,20 @@ pub struct CheckReport {
     /// Written `account` in JSON, as `roster check --json` always has.
     #[serde(rename = "account")]
     pub tenant: TenantRecord,
+    /// What a sync reads: every one must be granted for the check to pass.
     pub access: Vec<AccessCheck>,
+    /// Which of the connector's actions the credentials may carry out (informative: an
+    /// account can sync without them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<AccessCheck>,
 }
 
 impl CheckReport {
+    /// A report of what a sync reads, with no action checks.
+    pub fn new(tenant: TenantRecord, access: Vec<AccessCheck>) -> Self {
+        CheckReport { tenant, access, actions: Vec::new() }
+    }
+
     /// True when every probed capability was granted.
     pub fn fully_granted(&self) -> bool {
         self.access.iter().all(|a| a.granted)
