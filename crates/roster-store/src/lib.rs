@@ -25,6 +25,7 @@
 //! before COMMIT, so that a test can kill the process at that moment. It is
 //! read once, when the store is opened. Never set it in production.
 
+mod audit;
 mod codec;
 mod error;
 mod guardrail;
@@ -39,6 +40,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
+pub use audit::{AuditEntry, AuditOutcome};
 pub use error::StoreError;
 pub use sync_writer::SyncWriter;
 pub use types::{
@@ -170,6 +172,22 @@ impl Store {
         match &self.backend {
             Backend::Sqlite(s) => s.for_each_user(accounts, f).await,
             Backend::Postgres(p) => p.for_each_user(accounts, &mut f).await,
+        }
+    }
+
+    /// Records an action applied or refused. Audit entries are never deleted by a sync.
+    pub async fn audit(&self, entry: AuditEntry) -> Result<(), StoreError> {
+        match &self.backend {
+            Backend::Sqlite(s) => s.audit(entry).await,
+            Backend::Postgres(p) => p.audit(&entry).await,
+        }
+    }
+
+    /// The audit trail of `accounts` (of every account when empty), oldest first.
+    pub async fn audit_entries(&self, accounts: &[String]) -> Result<Vec<AuditEntry>, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(s) => s.audit_entries(accounts).await,
+            Backend::Postgres(p) => p.audit_entries(accounts).await,
         }
     }
 

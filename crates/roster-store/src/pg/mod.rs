@@ -9,6 +9,7 @@
 //! its own; a run whose runner key is no longer locked belongs to a process
 //! that died, and is closed as interrupted by the next store that looks.
 
+mod audit;
 mod commit;
 mod lease;
 mod pool;
@@ -238,6 +239,14 @@ impl PgStore {
             runs::fail(tx, run_id, failure, now_micros()).await
         })
         .await
+    }
+
+    pub(crate) async fn audit(&self, entry: &crate::audit::AuditEntry) -> Result<()> {
+        self.write(async |tx| audit::insert(tx, entry).await).await
+    }
+
+    pub(crate) async fn audit_entries(&self, accounts: &[String]) -> Result<Vec<crate::audit::AuditEntry>> {
+        self.read(async |tx| audit::entries(tx, accounts).await).await
     }
 
     pub(crate) async fn record_failure(&self, run: &FailedRun) -> Result<()> {

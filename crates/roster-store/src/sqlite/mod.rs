@@ -7,6 +7,7 @@
 //! records runs a crashed process left open as interrupted and deletes
 //! their new users.
 
+mod audit;
 mod checkpoint;
 mod commit;
 mod read;
@@ -246,6 +247,16 @@ impl SqliteStore {
     pub(crate) async fn record_failure(&self, run: FailedRun) -> Result<()> {
         let run = Box::new(run);
         self.call(|reply| Msg::RecordFailure { run, reply }).await
+    }
+
+    pub(crate) async fn audit(&self, entry: crate::audit::AuditEntry) -> Result<()> {
+        let entry = Box::new(entry);
+        self.call(|reply| Msg::Audit { entry, reply }).await
+    }
+
+    pub(crate) async fn audit_entries(&self, accounts: &[String]) -> Result<Vec<crate::audit::AuditEntry>> {
+        let accounts = accounts.to_vec();
+        self.read(move |conn| audit::entries(conn, &accounts)).await
     }
 
     pub(crate) async fn previous_state(&self, account: &str) -> Result<Option<serde_json::Value>> {

@@ -53,6 +53,10 @@ pub(crate) enum Msg {
         run: Box<FailedRun>,
         reply: oneshot::Sender<Result<()>>,
     },
+    Audit {
+        entry: Box<crate::audit::AuditEntry>,
+        reply: oneshot::Sender<Result<()>>,
+    },
 }
 
 impl Msg {
@@ -60,7 +64,9 @@ impl Msg {
     fn reject(self, e: StoreError) -> Reply {
         match self {
             Msg::Begin { reply, .. } => Reply::Run(reply, Err(e)),
-            Msg::Users { reply, .. } | Msg::RecordFailure { reply, .. } => Reply::Unit(Some(reply), Err(e)),
+            Msg::Users { reply, .. } | Msg::RecordFailure { reply, .. } | Msg::Audit { reply, .. } => {
+                Reply::Unit(Some(reply), Err(e))
+            }
             Msg::Finish { run_id, reply, .. } => Reply::Commit(reply, Err(e), run_id),
             Msg::Fail { reply, .. } => Reply::Unit(reply, Err(e)),
         }
@@ -277,6 +283,7 @@ impl Writer {
                 Reply::Unit(reply, runs::fail(conn, run_id, &failure, now_micros()))
             }
             Msg::RecordFailure { run, reply } => Reply::Unit(Some(reply), runs::record_failure(conn, &run)),
+            Msg::Audit { entry, reply } => Reply::Unit(Some(reply), super::audit::insert(conn, &entry)),
         }
     }
 

@@ -2,6 +2,7 @@
 
 #[macro_use]
 mod common;
+mod audit;
 mod concurrency;
 mod crash;
 mod failures;
