@@ -13,6 +13,7 @@
 //! The CLI (`roster`), the daemon (`roster-daemon`) and the web UI (`roster-web`) are
 //! front-ends over this crate, and none of them imports another.
 
+pub mod actions;
 pub mod config;
 pub mod exit;
 pub mod export;

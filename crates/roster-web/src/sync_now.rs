@@ -2,13 +2,11 @@
 //! sync --account ID` would, and answers with the result.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use roster_store::ShrinkPolicy;
 use serde_json::json;
 use tokio::sync::watch;
 
@@ -40,11 +38,7 @@ pub async fn handle(State(state): State<Arc<AppState>>, Path(id): Path<String>) 
             return fail(StatusCode::CONFLICT, &format!("a sync of {id} is already running"));
         }
     }
-    let options = SyncOptions {
-        concurrency: 1,
-        timeout: Duration::from_secs(settings.account_timeout_secs),
-        policy: ShrinkPolicy { max_shrink_fraction: settings.max_shrink_fraction, accept_shrink: false },
-    };
+    let options = SyncOptions { concurrency: 1, ..SyncOptions::from_settings(&settings, false) };
     // The sync runs in its own task: a closed browser tab does not abandon it.
     let task_state = state.clone();
     let task = tokio::spawn(async move {

@@ -147,6 +147,97 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
         format: ReportFormat,
     },
+    /// Lists, per connector and per account, the actions, their arguments and the vendor
+    /// permission each needs, and which ones each account allows.
+    Actions {
+        #[command(flatten)]
+        config: ConfigArgs,
+        /// Only this account.
+        #[arg(long = "account", value_name = "ID")]
+        account: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Plans an action on one user, and with --apply carries it out (if the account allows it).
+    Act {
+        /// Account id.
+        account: String,
+        /// remove_user, suspend_user, restore_user, set_roles or set_license.
+        action: String,
+        /// The user's id or email, as `roster users` shows it.
+        #[arg(long, value_name = "USER")]
+        user: String,
+        /// An argument of the action, KEY=VALUE; repeat for more.
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+        /// Send the writes. Without it, a dry run that sends none.
+        #[arg(long)]
+        apply: bool,
+        /// Who acts, for the audit trail (default: $USER).
+        #[arg(long, value_name = "NAME")]
+        actor: Option<String>,
+        #[arg(long, value_enum, default_value_t = ActFormat::Text)]
+        format: ActFormat,
+        #[command(flatten)]
+        config: ConfigArgs,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Plans an action for every user inactive for N days, and with --apply carries it out.
+    Reclaim {
+        /// Users whose last visit is older than this many days (or who never visited and
+        /// joined before) are planned.
+        #[arg(long, value_name = "N")]
+        inactive_days: u32,
+        /// Only this account; repeat for more.
+        #[arg(long = "account", value_name = "ID")]
+        accounts: Vec<String>,
+        /// The action to plan for each user.
+        #[arg(long, value_name = "ACTION")]
+        action: String,
+        /// An argument of the action, KEY=VALUE; repeat for more.
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+        /// The largest plan that may go ahead.
+        #[arg(long, value_name = "N", default_value_t = 25)]
+        max: usize,
+        /// Carry the plan out. Without it, a dry run that sends nothing.
+        #[arg(long)]
+        apply: bool,
+        /// Who acts, for the audit trail (default: $USER).
+        #[arg(long, value_name = "NAME")]
+        actor: Option<String>,
+        #[arg(long, value_enum, default_value_t = ActFormat::Text)]
+        format: ActFormat,
+        #[command(flatten)]
+        config: ConfigArgs,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Prints every action applied or refused.
+    Audit {
+        #[command(flatten)]
+        config: ConfigArgs,
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long = "account", value_name = "ID")]
+        accounts: Vec<String>,
+        #[arg(long, value_enum, default_value_t = AuditFormat::Table)]
+        format: AuditFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ActFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    Table,
+    Json,
+    Jsonl,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

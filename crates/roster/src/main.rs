@@ -77,6 +77,52 @@ async fn dispatch(command: Command) -> Result<u8> {
             commands::report::run(config.config, store.store.as_deref(), &accounts, inactive_days, format)
                 .await
         }
+        Command::Actions { config, account, json } => {
+            commands::actions::run(registry, config.config, account.as_deref(), json)
+        }
+        Command::Act { account, action, user, set, apply, actor, format, config, store } => {
+            let args = commands::act::ActArgs {
+                account,
+                action,
+                user,
+                set,
+                apply,
+                actor,
+                format,
+                config: config.config,
+                store: store.store,
+            };
+            commands::act::run(registry, args).await
+        }
+        Command::Reclaim {
+            inactive_days,
+            accounts,
+            action,
+            set,
+            max,
+            apply,
+            actor,
+            format,
+            config,
+            store,
+        } => {
+            let args = commands::reclaim::ReclaimArgs {
+                inactive_days,
+                accounts,
+                action,
+                set,
+                max,
+                apply,
+                actor,
+                format,
+                config: config.config,
+                store: store.store,
+            };
+            commands::reclaim::run(registry, args).await
+        }
+        Command::Audit { config, store, accounts, format } => {
+            commands::audit::run(config.config, store.store.as_deref(), &accounts, format).await
+        }
         Command::Demo { dir, serve, listen } => {
             let (code, session) = commands::demo::run(registry, dir, serve.then_some(listen)).await?;
             let Some(session) = session else {

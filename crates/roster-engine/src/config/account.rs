@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
-use roster_core::{ConnectorDescriptor, DynConnector, Registry};
+use roster_core::{ActionKind, ConnectorDescriptor, DynConnector, Registry};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -21,6 +21,8 @@ pub struct AccountConfig {
     pub timeout: Option<Duration>,
     /// How often `roster run` syncs the account; `None` means the runner's default.
     pub sync_interval: Option<Duration>,
+    /// The actions `[actions] allow` lets `roster act --apply` carry out.
+    pub allowed_actions: Vec<ActionKind>,
     credentials: Value,
     settings: Value,
 }
@@ -84,6 +86,16 @@ struct AccountFile {
     credentials: Option<Value>,
     #[serde(default)]
     settings: Option<Value>,
+    #[serde(default)]
+    actions: Option<ActionsTable>,
+}
+
+/// `[actions]`: which actions may be applied to this account.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActionsTable {
+    #[serde(default)]
+    allow: Vec<String>,
 }
 
 /// The environment variable prefix of an account: `ROSTER_ACCOUNT_<ID>__`,
@@ -236,6 +248,37 @@ pub(crate) fn toml_problem(file: &Path, text: &str, e: &toml::de::Error) -> Conf
     ConfigProblem::file(file, format!("is not valid TOML{}: {}", at.unwrap_or_default(), e.message().trim()))
 }
 
+/// The actions `[actions] allow` names, each one the connector has.
+fn allowed_actions(
+    file: &Path,
+    connector: &ConnectorDescriptor,
+    table: ActionsTable,
+) -> Result<Vec<ActionKind>, Vec<ConfigProblem>> {
+    let has: Vec<&str> = connector.actions.iter().map(|a| a.kind.as_str()).collect();
+    let mut problems = Vec::new();
+    let mut allowed = Vec::new();
+    for name in &table.allow {
+        match ActionKind::parse(name).filter(|k| has.contains(&k.as_str())) {
+            Some(kind) if !allowed.contains(&kind) => allowed.push(kind),
+            Some(_) => {}
+            None => problems.push(ConfigProblem::key(
+                file,
+                "actions.allow",
+                if has.is_empty() {
+                    format!("names an action the {} connector does not have; it has none", connector.id)
+                } else {
+                    format!(
+                        "names an action the {} connector does not have; expected some of {}",
+                        connector.id,
+                        has.join(", ")
+                    )
+                },
+            )),
+        }
+    }
+    if problems.is_empty() { Ok(allowed) } else { Err(problems) }
+}
+
 /// Loads one account file; a failure carries the registered connector the file names,
 /// when its TOML could be read that far.
 fn load_one(
@@ -294,6 +337,7 @@ fn build_one(
             "expected a positive number of seconds",
         )]);
     }
+    let allowed_actions = allowed_actions(file, connector, parsed.actions.unwrap_or_default())?;
     let credentials = parsed.credentials.unwrap_or(Value::Object(Default::default()));
     warn_if_readable_secret(file, table, connector, warnings);
     let account = AccountConfig {
@@ -302,6 +346,7 @@ fn build_one(
         connector,
         timeout: parsed.timeout_secs.map(Duration::from_secs),
         sync_interval: parsed.sync_interval_secs.map(Duration::from_secs),
+        allowed_actions,
         credentials,
         settings: parsed.settings.unwrap_or(Value::Null),
     };

@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime};
 
 use chrono::{DateTime, Utc};
 use roster_core::Registry;
-use roster_store::{Ended, Lease, Reschedule, ShrinkPolicy, Store};
+use roster_store::{Ended, Lease, Reschedule, Store};
 use tokio::sync::{Semaphore, watch};
 use tokio::task::{AbortHandle, JoinError, JoinSet};
 
@@ -69,11 +69,7 @@ pub struct Scheduler<'r> {
 }
 
 fn options(s: &RunnerSettings) -> SyncOptions {
-    SyncOptions {
-        concurrency: s.concurrency,
-        timeout: Duration::from_secs(s.account_timeout_secs),
-        policy: ShrinkPolicy { max_shrink_fraction: s.max_shrink_fraction, accept_shrink: false },
-    }
+    SyncOptions::from_settings(s, false)
 }
 
 /// A name for this runner: the host (a pod's name) and the process.

@@ -33,6 +33,18 @@ pub struct SyncOptions {
     pub policy: ShrinkPolicy,
 }
 
+impl SyncOptions {
+    /// The runner settings' concurrency, timeout and shrink limit; `accept_shrink`
+    /// lets this run's syncs shrink beyond it (`roster sync --accept-shrink`).
+    pub fn from_settings(s: &crate::config::RunnerSettings, accept_shrink: bool) -> Self {
+        SyncOptions {
+            concurrency: s.concurrency,
+            timeout: Duration::from_secs(s.account_timeout_secs),
+            policy: ShrinkPolicy { max_shrink_fraction: s.max_shrink_fraction, accept_shrink },
+        }
+    }
+}
+
 /// A stop request: which signal asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stop {

@@ -1,32 +1,21 @@
 //! `roster check <account>`
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use anyhow::Result;
 use roster_core::Registry;
 use serde_json::json;
 
-use roster_engine::config::{config_dir, load_accounts};
+use roster_engine::config::config_dir;
 use roster_engine::exit;
 
 pub async fn run(registry: &Registry, account: &str, config: Option<PathBuf>, as_json: bool) -> Result<u8> {
     let dir = config_dir(config);
-    let loaded = load_accounts(&dir, registry, &BTreeMap::new());
-    if let Some(broken) = loaded.failed.get(account) {
-        for p in &broken.problems {
-            eprintln!("error: {p}");
-        }
-        return Ok(exit::CANNOT_RUN);
-    }
-    let Some(cfg) = loaded.accounts.iter().find(|a| a.id == account) else {
-        eprintln!(
-            "error: no account `{account}` in {}; expected a file {}",
-            dir.join("accounts").display(),
-            dir.join("accounts").join(format!("{account}.toml")).display()
-        );
-        return Ok(exit::CANNOT_RUN);
+    let cfg = match super::account::load_one(registry, &dir, account) {
+        Ok(cfg) => cfg,
+        Err(code) => return Ok(code),
     };
+    let cfg = &cfg;
     let connector = match cfg.build() {
         Ok(c) => c,
         Err(problems) => {
@@ -54,6 +43,17 @@ pub async fn run(registry: &Registry, account: &str, config: Option<PathBuf>, as
                     println!("  [{}] {}", if c.granted { "ok" } else { "no" }, c.capability);
                     if let Some(d) = &c.detail {
                         println!("       {d}");
+                    }
+                }
+                if !info.actions.is_empty() {
+                    println!(
+                        "actions (what the credentials may change; allow them in the account file's [actions]):"
+                    );
+                    for c in &info.actions {
+                        println!("  [{}] {}", if c.granted { "ok" } else { "no" }, c.capability);
+                        if let Some(d) = &c.detail {
+                            println!("       {d}");
+                        }
                     }
                 }
             }

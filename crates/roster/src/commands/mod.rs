@@ -1,8 +1,13 @@
 //! The CLI's own subcommands, one module each. Each returns the process exit code.
 
+pub mod account;
+pub mod act;
+pub mod actions;
+pub mod audit;
 pub mod check;
 pub mod connectors;
 pub mod demo;
+pub mod reclaim;
 pub mod report;
 pub mod schema;
 pub mod sync;

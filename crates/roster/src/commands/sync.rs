@@ -2,11 +2,10 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::time::Duration;
 
 use anyhow::Result;
 use roster_core::Registry;
-use roster_store::{Outcome, ShrinkPolicy, Store};
+use roster_store::{Outcome, Store};
 use serde_json::Value;
 use tokio::sync::watch;
 
@@ -105,11 +104,7 @@ pub async fn sync_dir(
             (id, connector, broken.problems)
         })
         .collect();
-    let options = SyncOptions {
-        concurrency: settings.concurrency,
-        timeout: Duration::from_secs(settings.account_timeout_secs),
-        policy: ShrinkPolicy { max_shrink_fraction: settings.max_shrink_fraction, accept_shrink },
-    };
+    let options = SyncOptions::from_settings(&settings, accept_shrink);
     let (tx, rx) = watch::channel(None);
     let signals = tokio::spawn(watch_signals(tx));
     let results = sync_all(loaded.accounts, broken, store, options, Spinners::progress(), rx.clone()).await;
