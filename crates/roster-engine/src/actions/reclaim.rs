@@ -170,7 +170,13 @@ mod tests {
 
     use super::*;
 
-    fn user(status: &str, last: Option<i64>, first_seen: i64, created: Option<i64>, now: DateTime<Utc>) -> StoredUser {
+    fn user(
+        status: &str,
+        last: Option<i64>,
+        first_seen: i64,
+        created: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> StoredUser {
         let at = |days: i64| now + TimeDelta::days(days);
         let mut attributes = Map::new();
         if let Some(c) = created {
@@ -232,7 +238,10 @@ mod tests {
         let now = Utc.with_ymd_and_hms(2026, 12, 6, 0, 0, 0).single().unwrap_or_default();
         // Joined 200 days ago at the vendor, first seen by roster yesterday.
         let u = user("active", None, -1, Some(-200), now);
-        assert!(matches!(inactive_reason(&u, now, 90), Some(Why::NeverVisited { joined_from: "vendor", .. })));
+        assert!(matches!(
+            inactive_reason(&u, now, 90),
+            Some(Why::NeverVisited { joined_from: "vendor", .. })
+        ));
         // Without a vendor date, first seen yesterday is recent.
         let mut u = user("invited", None, -1, None, now);
         assert_eq!(inactive_reason(&u, now, 90), None);

@@ -3,8 +3,9 @@
 
 use roster_store::{Store, StoreError, StoredUser};
 
-/// The account's user whose id is `key`, or whose email is `key` ignoring case. Removed
-/// users are not targets.
+/// The account's user whose id is `key`, or whose email is `key` ignoring case. A user
+/// present in the last good sync wins over a removed one (a removed user is still a
+/// target: removing it again is "already"); an id match wins over an email match.
 pub async fn find_user(store: &Store, account: &str, key: &str) -> Result<Option<StoredUser>, StoreError> {
     let key = key.trim().to_owned();
     let found = std::sync::Arc::new(std::sync::Mutex::new(None::<StoredUser>));
@@ -12,10 +13,10 @@ pub async fn find_user(store: &Store, account: &str, key: &str) -> Result<Option
     store
         .for_each_user(&[account.to_owned()], move |u| {
             let hit = u.id == key || u.email.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(&key));
-            if hit && u.status != "removed" {
+            if hit {
                 let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
-                // An id match wins over an email match.
-                if slot.as_ref().is_none_or(|s: &StoredUser| s.id != key) {
+                let rank = |s: &StoredUser| (s.id == key, s.status != "removed");
+                if slot.as_ref().is_none_or(|s| rank(&u) > rank(s)) {
                     *slot = Some(u);
                 }
             }
