@@ -1,18 +1,14 @@
-//! The static files: the react-jsonschema-form bundle (built in `web/` and
-//! embedded by `build.rs`), the page script and the style sheet.
+//! The static files: the react-jsonschema-form bundle (built in `web/`, committed as
+//! `web/dist/roster-form.js` so that cargo alone builds a working Connect form; CI
+//! rebuilds it and fails when the bytes differ), the page script and the style sheet.
 
 use axum::extract::Path;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-const BUNDLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/roster-form.js"));
+const BUNDLE: &[u8] = include_bytes!("../../../web/dist/roster-form.js");
 const APP: &str = include_str!("assets/app.js");
 const STYLE: &str = include_str!("assets/style.css");
-
-/// Whether the real bundle was embedded (not the placeholder that says how to build it).
-pub fn bundle_built() -> bool {
-    env!("ROSTER_FORM_BUNDLE") == "built"
-}
 
 pub async fn serve(Path(name): Path<String>) -> Response {
     let (body, kind): (&'static [u8], &str) = match name.as_str() {

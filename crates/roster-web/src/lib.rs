@@ -75,11 +75,6 @@ pub async fn run(registry: Registry, options: ServeOptions) -> Result<u8> {
             return Ok(exit::CANNOT_RUN);
         }
     };
-    if !assets::bundle_built() {
-        tracing::warn!(
-            "the form bundle was not built; run `npm ci && npm run build` in web/ and rebuild roster"
-        );
-    }
     let listener = tokio::net::TcpListener::bind(options.listen)
         .await
         .with_context(|| format!("could not listen on {}", options.listen))?;
