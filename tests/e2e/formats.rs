@@ -15,10 +15,48 @@ async fn synced() -> Harness {
     h
 }
 
+/// RFC 3339 UTC, with fractional seconds only when they are not zero.
 fn is_timestamp(v: &Value) -> bool {
     v.as_str().is_some_and(|s| {
-        s.len() == "2024-05-01T17:22:33Z".len() && s.ends_with('Z') && s.as_bytes()[10] == b'T'
+        let whole = "2024-05-01T17:22:33".len();
+        let fraction = &s[whole.min(s.len())..s.len().saturating_sub(1)];
+        s.ends_with('Z')
+            && s.as_bytes().get(10) == Some(&b'T')
+            && chrono::DateTime::parse_from_rfc3339(s).is_ok()
+            && (fraction.is_empty()
+                || (fraction.starts_with('.')
+                    && [4, 7, 10].contains(&fraction.len())
+                    && fraction[1..].bytes().any(|b| b != b'0')))
     })
+}
+
+/// Every output prints a last visit with the milliseconds the vendor gave.
+#[tokio::test(flavor = "multi_thread")]
+async fn timestamps_keep_the_vendors_precision_in_every_output() {
+    let h = synced().await;
+    let members = h.workspace("acme").members_json();
+    let (id, expected) = members
+        .iter()
+        .find_map(|m| {
+            let at = m["last_activity_log"]["created_at"].as_str()?;
+            let utc = chrono::DateTime::parse_from_rfc3339(at).ok()?.to_utc();
+            (utc.timestamp_subsec_millis() != 0).then(|| (m["id"].to_string(), roster_core::timestamp(&utc)))
+        })
+        .expect("a member whose last activity has milliseconds");
+    assert!(expected.contains('.'), "{expected}");
+    let jsonl = h.users_of("acme").await;
+    assert_eq!(jsonl[&id]["last_visit_at"], expected.as_str(), "jsonl");
+    let json = h.roster_in("users", &["--format", "json", "--account", "acme"]).await;
+    let json: Vec<Value> = serde_json::from_str(&json.stdout).expect("json");
+    assert!(json.iter().any(|u| u["id"] == id.as_str() && u["last_visit_at"] == expected.as_str()), "json");
+    let csv = h.roster_in("users", &["--format", "csv", "--account", "acme"]).await;
+    assert!(parse_csv(&csv.stdout).iter().any(|r| r[2] == id && r[6] == expected), "csv");
+    let table = h.roster_in("users", &["--account", "acme"]).await;
+    assert!(table.stdout.lines().any(|l| l.contains(&format!(" {id} ")) && l.contains(&expected)), "table");
+    let report = h.roster_in("report", &["--format", "json", "--account", "acme"]).await;
+    let report: Value = serde_json::from_str(&report.stdout).expect("report json");
+    let finished = report[0]["last_sync"]["finished_at"].as_str().unwrap_or_default().to_owned();
+    assert!(is_timestamp(&Value::from(finished.clone())), "report: {finished}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

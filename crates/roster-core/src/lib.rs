@@ -21,7 +21,9 @@ pub use action::{Access, ActionArgs, ActionKind, ActionPlan, ActionSpec};
 pub use connector::{Connector, DynConnector, RequestStats, SyncContext};
 pub use coverage::{Field, FieldCoverage};
 pub use error::{ConnectorError, ErrorKind, FieldError};
-pub use model::{AccessCheck, CheckReport, LicenseType, RoleAssignment, TenantRecord, User, UserStatus};
+pub use model::{
+    AccessCheck, CheckReport, LicenseType, RoleAssignment, TenantRecord, User, UserStatus, timestamp,
+};
 pub use registry::{ConnectorDescriptor, DuplicateConnectorId, Registry};
 pub use secret::Secret;
 pub use sink::{Sink, SinkError};

@@ -1,8 +1,15 @@
 //! The normalized data model every connector produces.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+
+/// A timestamp as Roster prints it everywhere: RFC 3339 in UTC (`Z`), with the
+/// fractional seconds the value holds when they are not zero
+/// (`2024-05-01T17:22:33Z`, `2024-05-01T17:22:33.123Z`, `2024-05-01T17:22:33.123456Z`).
+pub fn timestamp(t: &DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
 
 /// Whether a person can use the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

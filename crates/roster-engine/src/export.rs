@@ -4,7 +4,7 @@
 use roster_store::StoredUser;
 
 fn ts(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
-    t.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)).unwrap_or_default()
+    t.map(|t| roster_core::timestamp(&t)).unwrap_or_default()
 }
 
 /// The header line of `--format csv`.

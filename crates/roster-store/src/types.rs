@@ -325,13 +325,14 @@ pub struct UserEvent {
     pub at: DateTime<Utc>,
 }
 
-/// Timestamps as RFC 3339 UTC with whole seconds: `2024-05-01T17:22:33Z`.
+/// Timestamps as RFC 3339 UTC with the precision the store holds
+/// ([`roster_core::timestamp`]): `2024-05-01T17:22:33.123Z`.
 pub(crate) mod ts {
-    use chrono::{DateTime, SecondsFormat, Utc};
+    use chrono::{DateTime, Utc};
     use serde::Serializer;
 
     pub fn serialize<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&t.to_rfc3339_opts(SecondsFormat::Secs, true))
+        s.serialize_str(&roster_core::timestamp(t))
     }
 }
 

@@ -50,7 +50,7 @@ pub async fn run(
 
 fn row(e: &AuditEntry) -> Vec<String> {
     vec![
-        e.at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+        roster_core::timestamp(&e.at),
         e.account.clone(),
         e.action.clone(),
         e.user_id.clone(),

@@ -125,9 +125,7 @@ fn print_plan(plan: &[Candidate], format: ActFormat, now: chrono::DateTime<Utc>,
                         c.account.clone(),
                         c.user_id.clone(),
                         c.email.clone().unwrap_or_default(),
-                        c.last_visit_at
-                            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
-                            .unwrap_or_else(|| "never".into()),
+                        c.last_visit_at.map(|t| roster_core::timestamp(&t)).unwrap_or_else(|| "never".into()),
                         c.why.describe(now),
                     ]
                 })
