@@ -27,9 +27,6 @@ pub mod faults {
     pub const GRAPHQL_FORBIDDEN: Fault = Fault::Vendor("graphql_forbidden");
     /// GraphQL 200 with an error without a type: "Something went wrong while executing your query."
     pub const GRAPHQL_TIMEOUT: Fault = Fault::Vendor("graphql_timeout");
-    /// The other GraphQL rate-limit type than the settings': `RATE_LIMIT` for `RATE_LIMITED`
-    /// and back, so one test can try both.
-    pub const GRAPHQL_OTHER_RATE_LIMIT: Fault = Fault::Vendor("graphql_other_rate_limit");
 }
 
 /// What an authenticated request carries into its handler.
@@ -93,10 +90,10 @@ impl Authed {
 
     /// A primary limit: REST 403 or 429, GraphQL a 200 with a `type` error; both with
     /// `x-ratelimit-remaining: 0` and the reset.
-    fn primary(&self, path: &str, limit: u32, reset: SystemTime, kind: Option<&str>) -> Response {
+    fn primary(&self, path: &str, limit: u32, reset: SystemTime) -> Response {
         let settings = self.org.settings();
         let mut r = if Self::graphql(path) {
-            graphql_answer(&match kind.unwrap_or(settings.graphql_rate_limit_type) {
+            graphql_answer(&match settings.graphql_rate_limit_type {
                 "RATE_LIMIT" => {
                     json!({"errors": [{"type": "RATE_LIMIT", "code": "graphql_rate_limit", "message": "API rate limit already exceeded for user ID 10000000."}]})
                 }
@@ -133,13 +130,9 @@ impl Tenant for Authed {
             _ => {
                 let graphql = Self::graphql(&limited.path);
                 let limit = settings.primary.map_or(5000, |p| if graphql { p.graphql } else { p.rest });
-                self.primary(&limited.path, limit, limited.reset(), None)
+                self.primary(&limited.path, limit, limited.reset())
             }
         }
-    }
-
-    fn latency(&self) -> Duration {
-        self.org.settings().latency
     }
 
     /// The primary budget of the resource (`core` or `graphql`), then the secondary one.
@@ -193,24 +186,8 @@ impl Tenant for Authed {
                 None,
                 "Something went wrong while executing your query. This may be the result of a timeout, or it could be a GitHub bug. Please include `D84A:2DE4CB` when reporting this issue.",
             ),
-            "graphql_other_rate_limit" => {
-                let other = if self.org.settings().graphql_rate_limit_type == "RATE_LIMIT" {
-                    "RATE_LIMITED"
-                } else {
-                    "RATE_LIMIT"
-                };
-                self.primary("/api/graphql", 5000, SystemTime::now() + Duration::from_secs(1), Some(other))
-            }
             _ => self.error(StatusCode::INTERNAL_SERVER_ERROR, name),
         }
-    }
-
-    fn html_page(&self, status: StatusCode) -> String {
-        respond::html_page(status, "GitHub")
-    }
-
-    fn json_content_type(&self) -> &'static str {
-        JSON
     }
 
     fn truncated_json(&self) -> &'static str {

@@ -5,24 +5,18 @@ use roster_sim_kit::demo::{self, DemoAccount, DemoDescriptor, Starting};
 use serde_json::json;
 
 use crate::sim::Simulator;
-use crate::spec::{CopilotPlan, OrgSpec};
+use crate::spec::OrgSpec;
 
 struct DemoOrg {
     login: &'static str,
     plan: &'static str,
     members: usize,
     saml: bool,
-    copilot: Option<CopilotPlan>,
+    copilot: Option<&'static str>,
 }
 
 const ORGS: [DemoOrg; 2] = [
-    DemoOrg {
-        login: "hooli",
-        plan: "enterprise",
-        members: 300,
-        saml: true,
-        copilot: Some(CopilotPlan::Business),
-    },
+    DemoOrg { login: "hooli", plan: "enterprise", members: 300, saml: true, copilot: Some("business") },
     DemoOrg { login: "pied-piper", plan: "team", members: 25, saml: false, copilot: None },
 ];
 

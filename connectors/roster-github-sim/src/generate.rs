@@ -15,7 +15,7 @@ use roster_sim_kit::Mix;
 use roster_sim_kit::names::{self, DOMAINS};
 use serde_json::{Value, json};
 
-use crate::spec::{CopilotPlan, OrgSpec};
+use crate::spec::OrgSpec;
 
 const DAY: i64 = 86_400;
 const SALT: u64 = 0x6b01;
@@ -108,7 +108,7 @@ pub(crate) fn data(spec: &OrgSpec, now: i64) -> Data {
     d
 }
 
-fn seats(spec: &OrgSpec, plan: CopilotPlan, logins: &[String], now: i64) -> Vec<Value> {
+fn seats(spec: &OrgSpec, plan: &str, logins: &[String], now: i64) -> Vec<Value> {
     let holders = logins.iter().enumerate().map(|(i, l)| (l.clone(), 10_000_000 + i as u64));
     let contractor = (spec.outside_collaborators > 0).then(|| ("contractor-0".to_owned(), 20_000_000));
     let mut seats = Vec::new();
@@ -126,7 +126,7 @@ fn seats(spec: &OrgSpec, plan: CopilotPlan, logins: &[String], now: i64) -> Vec<
             "last_activity_at": if active { json!(offset_time(at)) } else { Value::Null },
             "last_activity_editor": if active { json!(rng.pick(&EDITORS)) } else { Value::Null },
             "last_authenticated_at": offset_time(at),
-            "plan_type": plan.plan_type(), "assignee": simple_user(&login, id), "assigning_team": null}),
+            "plan_type": plan, "assignee": simple_user(&login, id), "assigning_team": null}),
         );
         if n == 1
             && let Some(seat) = seats.last_mut().and_then(Value::as_object_mut)
@@ -135,7 +135,7 @@ fn seats(spec: &OrgSpec, plan: CopilotPlan, logins: &[String], now: i64) -> Vec<
         }
     }
     seats.push(json!({"created_at": offset_time(now - 30 * DAY), "pending_cancellation_date": null, "last_activity_at": null,
-        "plan_type": plan.plan_type(), "assignee": null}));
+        "plan_type": plan, "assignee": null}));
     seats
 }
 

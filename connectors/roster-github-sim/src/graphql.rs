@@ -174,26 +174,3 @@ pub(crate) async fn graphql(Extension(authed): Extension<Authed>, body: Bytes) -
     }
     graphql_answer(&answer)
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn arguments_literals_variables_and_cursors() {
-        let q = "query($login:String!,$n:Int!){organization(login:$login){membersWithRole(first:$n, after:\"abc\"){x}}}";
-        let vars = json!({"login": "acme", "n": 5});
-        assert_eq!(arg(q, "organization", "login", &vars), json!("acme"));
-        assert_eq!(arg(q, "membersWithRole", "first", &vars), json!(5));
-        assert_eq!(arg(q, "membersWithRole", "after", &vars), json!("abc"));
-        assert_eq!(arg("{x(first:100)}", "x", "first", &Value::Null), json!(100));
-        assert_eq!(offset(&cursor(42)), Some(42));
-        assert_eq!(offset("nope"), None);
-        let items: Vec<Value> = (0..5).map(|i| json!(i)).collect();
-        let page = connection("{x(first:2)}", "x", &[], &Value::Null, &items).unwrap_or_default();
-        assert_eq!(page["edges"], json!([0, 1]));
-        assert_eq!(page["pageInfo"]["hasNextPage"], true);
-        let e = connection("{x(first:101)}", "x", &[], &Value::Null, &items).unwrap_err();
-        assert_eq!(e["type"], "EXCESSIVE_PAGINATION");
-    }
-}

@@ -43,4 +43,4 @@ pub use generate::Data;
 pub use org::Org;
 pub use roster_sim_kit::{Fault, RequestRecord, RetryAfter, Stats};
 pub use sim::{GitHub, Simulator};
-pub use spec::{CopilotPlan, OrgSettings, OrgSpec, PrimaryLimits, SecondaryLimit, TokenSpec};
+pub use spec::{OrgSettings, OrgSpec, PrimaryLimits, SecondaryLimit, TokenSpec};

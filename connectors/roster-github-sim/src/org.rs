@@ -3,7 +3,6 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use roster_sim_kit::Core;
-use serde_json::Value;
 
 use crate::generate::{self, Data};
 use crate::spec::{OrgSettings, OrgSpec, TokenSpec};
@@ -99,10 +98,5 @@ impl Org {
         let st = self.lock();
         let filled = (st.data.members.len() + st.data.collaborators.len() + st.data.invitations.len()) as u64;
         (filled, st.spec.seats.unwrap_or(filled + filled.div_ceil(10)))
-    }
-
-    /// The JSON of a member edge by login.
-    pub fn member(&self, login: &str) -> Option<Value> {
-        self.lock().data.members.iter().find(|m| m["node"]["login"] == login).cloned()
     }
 }

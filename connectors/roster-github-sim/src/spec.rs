@@ -5,23 +5,6 @@ use std::time::Duration;
 
 use rand::Rng;
 
-/// The organization's Copilot subscription.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CopilotPlan {
-    Business,
-    Enterprise,
-}
-
-impl CopilotPlan {
-    /// The seats' `plan_type`.
-    pub fn plan_type(self) -> &'static str {
-        match self {
-            CopilotPlan::Business => "business",
-            CopilotPlan::Enterprise => "enterprise",
-        }
-    }
-}
-
 /// A personal access token and what its user may do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TokenSpec {
@@ -91,8 +74,6 @@ pub struct OrgSettings {
     pub link_by_id: bool,
     /// \[INFERRED\] SAML `nameId`s are email addresses (else persistent opaque ids).
     pub name_id_is_email: bool,
-    /// Added to every response.
-    pub latency: Duration,
 }
 
 impl Default for OrgSettings {
@@ -107,7 +88,6 @@ impl Default for OrgSettings {
             copilot_absent_status: 404,
             link_by_id: true,
             name_id_is_email: true,
-            latency: Duration::ZERO,
         }
     }
 }
@@ -129,7 +109,8 @@ pub struct OrgSpec {
     pub seed: u64,
     /// SAML single sign-on at the organization (an identity per member, and one unlinked).
     pub saml: bool,
-    pub copilot: Option<CopilotPlan>,
+    /// The Copilot subscription, as its seats' `plan_type`: `business` or `enterprise`.
+    pub copilot: Option<&'static str>,
     /// Tokens that reach this organization; the first is an owner's, the second a member's.
     pub tokens: Vec<TokenSpec>,
     pub settings: OrgSettings,
@@ -151,7 +132,7 @@ impl OrgSpec {
             invitations: (members / 20).max(3),
             seed,
             saml: true,
-            copilot: Some(CopilotPlan::Business),
+            copilot: Some("business"),
             tokens: vec![
                 TokenSpec::new(&format!("owner-{n}"), true),
                 TokenSpec::new(&format!("member-{n}"), false),

@@ -1,7 +1,7 @@
 //! `GET /orgs/{org}/copilot/billing/seats`: who holds a Copilot seat, its plan and last
 //! activity, and the seat totals. An organization without Copilot is not an error.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use roster_core::{ConnectorError, LicenseType};
@@ -11,25 +11,20 @@ use serde_json::Value;
 use crate::api::{Api, Pages};
 use crate::errors::GhError;
 
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
+#[serde(default)]
 struct SeatsPage {
-    #[serde(default)]
     total_seats: u64,
-    #[serde(default)]
     seats: Vec<RawSeat>,
 }
 
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
+#[serde(default)]
 struct RawSeat {
-    #[serde(default)]
     assignee: Option<Value>,
-    #[serde(default)]
     last_activity_at: Option<String>,
-    #[serde(default)]
     last_activity_editor: Option<String>,
-    #[serde(default)]
     plan_type: Option<String>,
-    #[serde(default)]
     pending_cancellation_date: Option<String>,
 }
 
@@ -42,13 +37,15 @@ pub(crate) struct Seat {
     pub pending_cancellation_date: Option<String>,
 }
 
-/// Every seat, by assignee login (lower-cased).
-#[derive(Debug)]
+/// Every seat, by assignee login (lower-cased), and the totals.
+#[derive(Debug, Default)]
 pub(crate) struct Copilot {
     total_seats: u64,
+    /// Seats listed, unassigned ones too.
+    counted: u64,
+    /// The organization's plan: the first `plan_type` named.
+    plan: Option<&'static str>,
     by_login: HashMap<String, Seat>,
-    /// Seats counted per plan (`None`: no or an unknown `plan_type`), unassigned ones too.
-    counts: BTreeMap<Option<&'static str>, u64>,
 }
 
 /// What the seat listing gave.
@@ -59,6 +56,7 @@ pub(crate) enum Seats {
     Refused(GhError),
 }
 
+/// `business` → Copilot Business, `enterprise` → Copilot Enterprise; `unknown` or none: `None`.
 fn plan_name(plan_type: Option<&str>) -> Option<&'static str> {
     match plan_type? {
         "business" => Some("Copilot Business"),
@@ -71,7 +69,7 @@ fn plan_name(plan_type: Option<&str>) -> Option<&'static str> {
 pub(crate) async fn read(api: &Api, probe: bool) -> Result<Seats, ConnectorError> {
     let path = api.org_path("/copilot/billing/seats");
     let mut pages = Pages::new(path.clone(), if probe { 1 } else { api.page_size });
-    let mut copilot = Copilot { total_seats: 0, by_login: HashMap::new(), counts: BTreeMap::new() };
+    let mut copilot = Copilot::default();
     while let Some(reply) = pages.next(api).await? {
         let body = match reply {
             Ok(answer) => answer.body,
@@ -80,24 +78,20 @@ pub(crate) async fn read(api: &Api, probe: bool) -> Result<Seats, ConnectorError
             Err(r) => return Ok(Seats::Refused(r)),
         };
         let page: SeatsPage = serde_json::from_value(body).map_err(|e| {
-            ConnectorError::invalid_response(format!(
-                "GET {path}: {}",
-                roster_core::error::redact_serde_message(&e.to_string())
-            ))
+            let e = roster_core::error::redact_serde_message(&e.to_string());
+            ConnectorError::invalid_response(format!("GET {path}: {e}"))
         })?;
         copilot.total_seats = page.total_seats;
         for raw in page.seats {
             let plan = plan_name(raw.plan_type.as_deref());
-            *copilot.counts.entry(plan).or_default() += 1;
+            copilot.counted += 1;
+            copilot.plan = copilot.plan.or(plan);
             let Some(login) = raw.assignee.as_ref().and_then(|a| a["login"].as_str()) else {
                 continue;
             };
+            let at = raw.last_activity_at.as_deref().and_then(|t| DateTime::parse_from_rfc3339(t).ok());
             let seat = Seat {
-                last_activity_at: raw
-                    .last_activity_at
-                    .as_deref()
-                    .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
-                    .map(|t| t.with_timezone(&Utc)),
+                last_activity_at: at.map(|t| t.with_timezone(&Utc)),
                 plan,
                 editor: raw.last_activity_editor,
                 pending_cancellation_date: raw.pending_cancellation_date,
@@ -112,10 +106,9 @@ pub(crate) async fn read(api: &Api, probe: bool) -> Result<Seats, ConnectorError
 }
 
 impl Copilot {
-    /// The organization's plan: the one most seats name, else plain "Copilot".
+    /// The organization's plan, else plain "Copilot".
     pub(crate) fn plan(&self) -> &'static str {
-        let named = self.counts.iter().filter_map(|(plan, n)| plan.map(|p| (*n, p)));
-        named.max().map_or("Copilot", |(_, p)| p)
+        self.plan.unwrap_or("Copilot")
     }
 
     pub(crate) fn seat(&self, login: &str) -> Option<&Seat> {
@@ -127,42 +120,8 @@ impl Copilot {
         seat.plan.unwrap_or_else(|| self.plan())
     }
 
-    /// One licence type per plan; the organization's plan carries `total_seats`.
-    pub(crate) fn license_types(&self) -> Vec<LicenseType> {
-        let mut assigned: BTreeMap<&'static str, u64> = BTreeMap::new();
-        for (plan, n) in &self.counts {
-            *assigned.entry(plan.unwrap_or_else(|| self.plan())).or_default() += n;
-        }
-        assigned.entry(self.plan()).or_default();
-        let main = self.plan();
-        assigned
-            .into_iter()
-            .map(|(name, n)| LicenseType {
-                name: name.to_owned(),
-                assigned: n,
-                total: (name == main).then_some(self.total_seats),
-            })
-            .collect()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn seats_without_a_plan_take_the_organizations() {
-        let mut c = Copilot { total_seats: 5, by_login: HashMap::new(), counts: BTreeMap::new() };
-        c.counts.insert(Some("Copilot Business"), 3);
-        c.counts.insert(None, 1);
-        assert_eq!(c.plan(), "Copilot Business");
-        assert_eq!(
-            c.license_types(),
-            vec![LicenseType { name: "Copilot Business".into(), assigned: 4, total: Some(5) }]
-        );
-        let seat = Seat { last_activity_at: None, plan: None, editor: None, pending_cancellation_date: None };
-        assert_eq!(c.licence(&seat), "Copilot Business");
-        c.counts.clear();
-        assert_eq!(c.plan(), "Copilot");
+    /// `{Copilot <Plan>, total: total_seats, assigned: the seats counted}`.
+    pub(crate) fn license_type(&self) -> LicenseType {
+        LicenseType { name: self.plan().to_owned(), assigned: self.counted, total: Some(self.total_seats) }
     }
 }

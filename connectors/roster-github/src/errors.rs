@@ -100,33 +100,3 @@ pub(crate) fn sso(message: String, org: &str) -> ConnectorError {
          access tokens, then Configure SSO and Authorize next to {org}"
     ))
 }
-
-#[cfg(test)]
-mod tests {
-    use roster_core::ErrorKind;
-
-    use super::*;
-
-    #[test]
-    fn refusals_are_classified_with_their_fix() {
-        let parse =
-            |status, body: &str| GhError::parse(status, &HeaderMap::new(), body.as_bytes(), "ghp_secret");
-        let e = parse(401, r#"{"message":"Bad credentials ghp_secret","status":"401"}"#);
-        assert_eq!(e.message.as_deref(), Some("Bad credentials [redacted]"));
-        assert_eq!(e.into_error("GET /orgs/acme", "acme").kind(), ErrorKind::InvalidCredentials);
-        let e =
-            parse(403, r#"{"message":"Must have admin rights to Repository."}"#).into_error("GET x", "acme");
-        assert_eq!(
-            (e.kind(), e.permissions()),
-            (ErrorKind::MissingPermission, &["members:read".to_owned()][..])
-        );
-        assert!(e.remediation().contains("owner of acme"), "{}", e.remediation());
-        let e = parse(403, r#"{"message":"Resource protected by organization SAML enforcement."}"#);
-        assert!(e.into_error("GET x", "acme").remediation().contains("Configure SSO"));
-        assert_eq!(parse(404, "<html>").into_error("GET x", "acme").kind(), ErrorKind::Config);
-        assert!(
-            parse(404, r#"{"message":"Copilot Business is not enabled for this organization."}"#)
-                .not_enabled()
-        );
-    }
-}

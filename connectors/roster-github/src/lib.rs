@@ -149,8 +149,7 @@ impl Connector for Github {
         listing.rest("pending invitations", "/invitations", users::invitation).await?;
         let licensed = listing.licensed;
         sink.tenant(org.record(saml.is_some(), copilot.as_ref().map(|c| c.plan()))).await?;
-        for license in
-            org.license_type(licensed).into_iter().chain(copilot.iter().flat_map(|c| c.license_types()))
+        for license in org.license_type(licensed).into_iter().chain(copilot.iter().map(|c| c.license_type()))
         {
             sink.license(license).await?;
         }

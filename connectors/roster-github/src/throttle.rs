@@ -96,40 +96,34 @@ mod tests {
     }
 
     #[test]
-    fn primary_and_secondary_waits_follow_githubs_rule() {
+    fn waits_follow_githubs_rule_and_budgets_pause_at_one_percent() {
         let now = UNIX_EPOCH + Duration::from_secs(1_000);
+        let forbidden = |h: &HeaderMap, body: &[u8]| signal(StatusCode::FORBIDDEN, h, body, now);
         let primary = headers(&[("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", "1030")]);
-        assert_eq!(signal(StatusCode::FORBIDDEN, &primary, b"{}", now), Some(Some(Duration::from_secs(30))));
+        assert_eq!(forbidden(&primary, b"{}"), Some(Some(Duration::from_secs(30))));
         assert_eq!(hint(&primary, now), Some(Duration::from_secs(30)));
         let secondary = headers(&[("x-ratelimit-remaining", "4312"), ("retry-after", "7")]);
-        assert_eq!(signal(StatusCode::FORBIDDEN, &secondary, b"{}", now), Some(Some(Duration::from_secs(7))));
+        assert_eq!(forbidden(&secondary, b"{}"), Some(Some(Duration::from_secs(7))));
         let bare = br#"{"message":"You have exceeded a secondary rate limit."}"#;
-        assert_eq!(signal(StatusCode::FORBIDDEN, &HeaderMap::new(), bare, now), Some(Some(SECONDARY_WAIT)));
-        let refusal = br#"{"message":"Must have admin rights to Repository."}"#;
-        assert_eq!(signal(StatusCode::FORBIDDEN, &HeaderMap::new(), refusal, now), None);
+        assert_eq!(forbidden(&HeaderMap::new(), bare), Some(Some(SECONDARY_WAIT)));
+        assert_eq!(
+            forbidden(&HeaderMap::new(), br#"{"message":"Must have admin rights to Repository."}"#),
+            None
+        );
         assert_eq!(signal(StatusCode::NOT_FOUND, &primary, b"{}", now), None);
-    }
-
-    #[test]
-    fn budgets_pause_at_one_percent_and_graphql_limits_are_both_types() {
-        let now = UNIX_EPOCH + Duration::from_secs(1_000);
-        let at = |remaining: &str| {
+        let left = |n| {
             budget(
                 &headers(&[
-                    ("x-ratelimit-remaining", remaining),
+                    ("x-ratelimit-remaining", n),
                     ("x-ratelimit-limit", "5000"),
                     ("x-ratelimit-reset", "1600"),
                 ]),
                 now,
             )
         };
-        assert_eq!(at("51"), None);
-        assert_eq!(at("50"), Some(UNIX_EPOCH + Duration::from_secs(1600)));
-        assert!(graphql_limited(&json!({"errors": [{"type": "RATE_LIMIT", "code": "graphql_rate_limit"}]})));
-        assert!(graphql_limited(&json!({"data": null, "errors": [{"type": "RATE_LIMITED"}]})));
-        assert!(!graphql_limited(&json!({"errors": [{"type": "NOT_FOUND"}]})));
-        let body = json!({"data": {"rateLimit": {"resetAt": "1970-01-01T00:17:00Z"}}});
+        assert_eq!((left("51"), left("50")), (None, Some(UNIX_EPOCH + Duration::from_secs(1600))));
+        let body = json!({"data": {"rateLimit": {"resetAt": "1970-01-01T00:17:00Z"}}, "errors": [{"type": "RATE_LIMIT"}]});
+        assert!(graphql_limited(&body) && !graphql_limited(&json!({"errors": [{"type": "NOT_FOUND"}]})));
         assert_eq!(graphql_wait(&HeaderMap::new(), &body, now), Some(Duration::from_secs(20)));
-        assert_eq!(graphql_wait(&HeaderMap::new(), &json!({}), now), None);
     }
 }

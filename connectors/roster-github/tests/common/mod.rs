@@ -10,7 +10,10 @@ use roster_testkit::MemorySink;
 
 /// Short backoff and timeouts.
 pub fn fast() -> GithubSettings {
-    GithubSettings { page_size: 100, http: HttpSettings { max_attempts: 4, retry_base_delay_ms: 10, request_timeout_secs: 10 } }
+    GithubSettings {
+        page_size: 100,
+        http: HttpSettings { max_attempts: 4, retry_base_delay_ms: 10, request_timeout_secs: 10 },
+    }
 }
 
 pub struct Env {
@@ -29,7 +32,11 @@ impl Env {
     }
 
     pub fn credentials(&self, owner: bool) -> GithubCredentials {
-        GithubCredentials { organization: self.org.login(), token: Secret::new(self.org.token(owner)), api_url: self.sim.api_url() }
+        GithubCredentials {
+            organization: self.org.login(),
+            token: Secret::new(self.org.token(owner)),
+            api_url: self.sim.api_url(),
+        }
     }
 
     pub fn connector(&self, owner: bool, settings: GithubSettings) -> Github {
@@ -58,7 +65,8 @@ pub fn attempts(n: u32) -> GithubSettings {
 
 pub async fn sync(c: &Github) -> (MemorySink, Result<(), ConnectorError>) {
     let mut sink = MemorySink::new();
-    let result = Connector::sync(c, SyncContext { account_id: "x".into(), previous_state: None }, &mut sink).await;
+    let result =
+        Connector::sync(c, SyncContext { account_id: "x".into(), previous_state: None }, &mut sink).await;
     (sink, result)
 }
 
