@@ -9,6 +9,7 @@ use crate::spec::OrgSpec;
 
 struct DemoOrg {
     login: &'static str,
+    name: &'static str,
     plan: &'static str,
     members: usize,
     saml: bool,
@@ -16,13 +17,28 @@ struct DemoOrg {
 }
 
 const ORGS: [DemoOrg; 2] = [
-    DemoOrg { login: "hooli", plan: "enterprise", members: 300, saml: true, copilot: Some("business") },
-    DemoOrg { login: "pied-piper", plan: "team", members: 25, saml: false, copilot: None },
+    DemoOrg {
+        login: "hooli",
+        name: "Hooli",
+        plan: "enterprise",
+        members: 300,
+        saml: true,
+        copilot: Some("business"),
+    },
+    DemoOrg {
+        login: "pied-piper",
+        name: "Pied Piper",
+        plan: "team",
+        members: 25,
+        saml: false,
+        copilot: None,
+    },
 ];
 
 fn account(sim: &Simulator, _base_url: &str, i: usize, o: &DemoOrg) -> DemoAccount {
     let mut spec = OrgSpec::generated(i as u64 + 1, o.members, 30 + i as u64);
-    (spec.login, spec.plan, spec.saml, spec.copilot) = (o.login.into(), o.plan.into(), o.saml, o.copilot);
+    (spec.login, spec.name, spec.plan) = (o.login.into(), Some(o.name.into()), o.plan.into());
+    (spec.saml, spec.copilot) = (o.saml, o.copilot);
     let org = sim.add_org(spec);
     let extras = match (o.saml, o.copilot) {
         (true, Some(_)) => "SAML, Copilot Business",
