@@ -49,6 +49,9 @@ roster_core::register_connector!(Github);
 
 #[async_trait]
 impl Connector for Github {
+    type Credentials = GithubCredentials;
+    type Settings = GithubSettings;
+
     const ID: &'static str = "github";
     const DISPLAY_NAME: &'static str = "GitHub";
     const DESCRIPTION: &'static str = "Every member, outside collaborator and pending invitation of a GitHub organization, with roles, SAML emails, the plan's seats and Copilot licences.";
@@ -86,9 +89,6 @@ impl Connector for Github {
             "login, two_factor_enabled, copilot_last_activity_editor, copilot_pending_cancellation_date; invitations: invitation_role, invitation_source, invited_at, inviter",
         ),
     ];
-
-    type Credentials = GithubCredentials;
-    type Settings = GithubSettings;
 
     fn new(credentials: GithubCredentials, settings: GithubSettings) -> Result<Self, Vec<FieldError>> {
         let endpoints = credentials::validate(&credentials)?;
