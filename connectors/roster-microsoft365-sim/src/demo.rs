@@ -8,6 +8,7 @@ use serde_json::json;
 
 use crate::sim::Simulator;
 use crate::spec::TenantSpec;
+use crate::tenant::EntraTenant;
 
 struct DemoTenant {
     account: &'static str,
@@ -21,12 +22,19 @@ const TENANTS: [DemoTenant; 2] = [
     DemoTenant { account: "fabrikam-m365", name: "Fabrikam", users: 40, premium: false },
 ];
 
-fn account(sim: &Simulator, base_url: &str, i: usize, t: &DemoTenant) -> DemoAccount {
-    let mut spec = TenantSpec::generated(i as u64 + 1, t.users, 11 + i as u64);
-    spec.display_name = t.name.to_owned();
-    spec.domain = format!("{}.onmicrosoft.com", t.name.to_lowercase());
+/// The `i`th demo tenant, named after its row.
+fn tenant(sim: &Simulator, i: usize, t: &DemoTenant) -> EntraTenant {
+    let mut spec = TenantSpec {
+        display_name: t.name.to_owned(),
+        domain: format!("{}.onmicrosoft.com", t.name.to_lowercase()),
+        ..TenantSpec::generated(i as u64 + 1, t.users, 11 + i as u64)
+    };
     spec.settings.premium = t.premium;
-    let tenant = sim.add_tenant(spec);
+    sim.add_tenant(spec)
+}
+
+fn account(sim: &Simulator, base_url: &str, i: usize, t: &DemoTenant) -> DemoAccount {
+    let tenant = tenant(sim, i, t);
     let premium = if t.premium { "Entra ID P2" } else { "no Entra ID P1/P2 (no sign-in activity)" };
     DemoAccount {
         id: t.account.to_owned(),

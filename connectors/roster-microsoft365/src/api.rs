@@ -83,13 +83,13 @@ impl Api {
 
     /// The cached token, or a new one when it is near its end or `force` says so.
     pub(crate) async fn token(&self, force: bool) -> Result<AccessToken, ConnectorError> {
-        self.token
-            .get(force, || async {
-                let fresh = token::mint(&self.login, &self.app).await?;
-                self.graph.set_bearer(&fresh.value)?;
-                Ok(fresh)
-            })
-            .await
+        self.token.get(force, || self.mint()).await
+    }
+
+    async fn mint(&self) -> Result<AccessToken, ConnectorError> {
+        let fresh = token::mint(&self.login, &self.app).await?;
+        self.graph.set_bearer(&fresh.value)?;
+        Ok(fresh)
     }
 
     /// `GET path?query` (or a full next/delta link on Graph's origin) as JSON. A 401 mints
@@ -99,29 +99,26 @@ impl Api {
         path: &str,
         query: &[(&str, String)],
     ) -> Result<T, Failure> {
-        let mut refreshed = false;
-        loop {
-            let token = self.token(refreshed).await?;
-            let mut reader =
-                VendorReader::<T, MsError>::new(vec![self.app.client_secret.expose(), token.value.expose()]);
-            match self.graph.send(Method::GET, path, query, &mut reader).await {
-                Ok(Ok(doc)) => return Ok(doc),
-                Ok(Err(g)) if g.status == 401 && !refreshed => {
-                    tracing::debug!("graph refused the access token; minting a new one");
-                    refreshed = true;
-                }
-                Ok(Err(g)) if g.status == 401 => {
-                    return Err(Failure::Other(
-                        ConnectorError::invalid_credentials(format!(
-                            "graph refused a freshly minted access token ({})",
-                            g.describe()
-                        ))
-                        .with_remediation("check that cloud matches the tenant's cloud and that the app registration still exists"),
-                    ));
-                }
-                Ok(Err(g)) => return Err(Failure::Graph(g)),
-                Err(e) => return Err(Failure::Other(e.into_connector_error())),
+        let mut refusal = None;
+        for force in [false, true] {
+            let token = self.token(force).await?;
+            let scrub = vec![self.app.client_secret.expose(), token.value.expose()];
+            let answer =
+                self.graph.send(Method::GET, path, query, &mut VendorReader::<T, MsError>::new(scrub)).await;
+            match answer.map_err(|e| Failure::Other(e.into_connector_error()))? {
+                Ok(doc) => return Ok(doc),
+                Err(g) if g.status == 401 => refusal = Some(g.describe()),
+                Err(g) => return Err(Failure::Graph(g)),
             }
+            tracing::debug!("graph refused the access token");
         }
+        let what = refusal.unwrap_or_default();
+        let e = ConnectorError::invalid_credentials(format!(
+            "graph refused a freshly minted access token ({what})"
+        ))
+        .with_remediation(
+            "check that cloud is the tenant's cloud and that the app registration still exists",
+        );
+        Err(Failure::Other(e))
     }
 }

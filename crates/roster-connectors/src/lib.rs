@@ -6,6 +6,7 @@
 //! file is the one place that lists them: one line per connector, naming the
 //! connector and its simulator (whose demo fixture `roster demo` runs).
 
+use {roster_microsoft365 as _, roster_microsoft365_sim as _};
 use {roster_workato as _, roster_workato_sim as _};
 use {roster_zoom as _, roster_zoom_sim as _};
 
@@ -13,7 +14,7 @@ use {roster_zoom as _, roster_zoom_sim as _};
 pub fn link() {}
 
 /// Every connector id this build must register.
-pub const EXPECTED_IDS: &[&str] = &["workato", "zoom"];
+pub const EXPECTED_IDS: &[&str] = &["microsoft365", "workato", "zoom"];
 
 /// The registry with every linked connector.
 pub fn registry() -> Result<roster_core::Registry, roster_core::DuplicateConnectorId> {
