@@ -26,10 +26,13 @@ async fn a_fully_granted_app_names_its_tenant() {
     assert!(report.fully_granted() && report.access.len() == 3, "{:?}", report.access);
 }
 
+/// A change to good credentials.
+type Edit = fn(&mut Microsoft365Credentials);
+
 #[tokio::test]
 async fn a_bad_secret_an_unknown_app_and_an_unknown_tenant_are_told_apart() {
     let env = Env::start(3, |_| {}).await;
-    let cases: [(&str, fn(&mut Microsoft365Credentials), &str, &str); 3] = [
+    let cases: [(&str, Edit, &str, &str); 3] = [
         (
             "secret",
             |c| c.client_secret = Secret::new("not-the-secret"),
