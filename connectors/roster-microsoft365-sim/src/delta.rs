@@ -35,7 +35,7 @@ pub(crate) async fn delta(Extension(a): Extension<Authed>, RawQuery(query): RawQ
     if let Some(token) = q.get("$skiptoken") {
         let cursor = a.tenant.lock().cursors.get(token).cloned();
         return match cursor {
-            Some(Cursor::Delta { entries, offset, generation, select }) => {
+            Some(Cursor { entries, offset, generation, select }) => {
                 page(&mut a.tenant.lock(), &origin, entries, offset, generation, select)
             }
             _ => {
@@ -109,8 +109,9 @@ fn page(
     let token = odata::token();
     if end < entries.len() {
         body["@odata.nextLink"] = json!(odata::link(origin, PATH, &[("$skiptoken", token.clone())]));
-        st.cursors.insert(token, Cursor::Delta { entries, offset: end, generation, select });
+        st.cursors.insert(token, Cursor { entries, offset: end, generation, select });
     } else {
+        st.cursors.retain(|_, c| !Arc::ptr_eq(&c.entries, &entries));
         body["@odata.deltaLink"] = json!(odata::link(origin, PATH, &[("$deltatoken", token.clone())]));
         st.delta_tokens.insert(token, DeltaToken { generation, select, expired: false });
     }

@@ -107,13 +107,7 @@ fn sign_in(mix: &mut Mix, anchor: i64, pending: bool) -> Option<Value> {
 }
 
 /// One subscribed SKU; `consumedUnits` is counted from the users when served.
-pub fn sku(
-    tenant_id: &str,
-    (sku_id, part): (&str, &str),
-    enabled: u64,
-    status: &str,
-    applies_to: &str,
-) -> Value {
+fn sku(tenant_id: &str, (sku_id, part): (&str, &str), enabled: u64, status: &str, applies_to: &str) -> Value {
     let suspended = if status == "Suspended" { 25 } else { 0 };
     json!({
         "accountName": "Roster simulator", "accountId": tenant_id, "appliesTo": applies_to,
@@ -138,13 +132,13 @@ pub fn skus(tenant_id: &str, n: u64, premium: bool) -> Vec<Value> {
     all
 }
 
-/// A role-member reference: users are filled in from the live user when served.
-pub fn member(kind: &str, id: &str, name: &str) -> Value {
+/// A role-member reference; users are filled in from the live user when served.
+fn member(kind: &str, id: &str, name: &str) -> Value {
     json!({"@odata.type": format!("#microsoft.graph.{kind}"), "id": id, "displayName": name})
 }
 
 /// An activated directory role with its members.
-pub fn role(mix: &mut Mix, name: &str, template: &str, members: Vec<Value>) -> (Value, Vec<Value>) {
+fn role(mix: &mut Mix, name: &str, template: &str, members: Vec<Value>) -> (Value, Vec<Value>) {
     let role = json!({"id": mix.guid(), "deletedDateTime": null, "description": format!("{name} of the simulated tenant."), "displayName": name, "roleTemplateId": template});
     (role, members)
 }

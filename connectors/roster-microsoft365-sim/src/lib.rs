@@ -36,7 +36,7 @@ mod authed;
 mod delta;
 mod demo;
 mod directory;
-pub mod generate;
+mod generate;
 mod odata;
 mod responses;
 mod routes;

@@ -121,3 +121,21 @@ pub(crate) fn context(origin: &str, select: Option<&[String]>) -> String {
 pub(crate) fn bad_request(code: &str, message: &str) -> Response {
     graph_error(StatusCode::BAD_REQUEST, code, message)
 }
+
+/// A `/users` `$skiptoken`: opaque to clients, it carries the next offset and the query.
+pub(crate) fn skiptoken(offset: usize, select: Option<&[String]>) -> String {
+    let select = select.map(|s| s.join(",")).unwrap_or_default();
+    let hex: String = select.bytes().map(|b| format!("{b:02X}")).collect();
+    format!("X%{offset:08X}{hex}")
+}
+
+/// The offset and query of a `/users` `$skiptoken`; `None` for one this simulator did not make.
+pub(crate) fn read_skiptoken(token: &str) -> Option<(usize, Option<Vec<String>>)> {
+    let rest = token.strip_prefix("X%")?;
+    let offset = usize::from_str_radix(rest.get(..8)?, 16).ok()?;
+    let hex = rest.get(8..)?;
+    let bytes: Option<Vec<u8>> =
+        (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok()).collect();
+    let select = String::from_utf8(bytes?).ok()?;
+    Some((offset, (!select.is_empty()).then(|| select.split(',').map(str::to_owned).collect())))
+}

@@ -18,11 +18,13 @@ pub(crate) struct Role {
     pub members: Vec<Value>,
 }
 
-/// Where a `$skiptoken` continues.
+/// Where a delta round's `$skiptoken` continues: the round's entries, fixed when it began.
 #[derive(Clone, Debug)]
-pub(crate) enum Cursor {
-    Users { offset: usize, select: Option<Vec<String>> },
-    Delta { entries: Arc<Vec<Value>>, offset: usize, generation: u64, select: Option<Vec<String>> },
+pub(crate) struct Cursor {
+    pub entries: Arc<Vec<Value>>,
+    pub offset: usize,
+    pub generation: u64,
+    pub select: Option<Vec<String>>,
 }
 
 /// What a `$deltatoken` stands for: the generation it was handed out at and the query.
@@ -44,6 +46,7 @@ pub(crate) struct TenantState {
     pub changed: HashMap<String, u64>,
     /// Deleted users: id, generation, `@removed.reason`.
     pub removed: Vec<(String, u64, &'static str)>,
+    /// Delta rounds in progress; a round's cursors go when its last page is served.
     pub cursors: HashMap<String, Cursor>,
     pub delta_tokens: HashMap<String, DeltaToken>,
     /// While set, `GET /users` serves this old copy (replication delay); delta stays live.
@@ -156,11 +159,6 @@ impl EntraTenant {
         }
     }
 
-    /// Registers another app.
-    pub fn add_app(&self, app: App) {
-        self.lock().apps.push(app);
-    }
-
     pub(crate) fn app(&self, client_id: &str) -> Option<App> {
         self.lock().apps.iter().find(|a| a.client_id.eq_ignore_ascii_case(client_id)).cloned()
     }
@@ -175,21 +173,11 @@ impl EntraTenant {
         self.lock().skus.clone()
     }
 
-    /// Replaces the SKUs.
-    pub fn set_skus(&self, skus: Vec<Value>) {
-        self.lock().skus = skus;
-    }
-
     /// `(role displayName, member ids)` of every activated role.
     pub fn roles(&self) -> Vec<(String, Vec<String>)> {
         let st = self.lock();
         let name = |r: &Role| r.json["displayName"].as_str().unwrap_or_default().to_owned();
         st.roles.iter().map(|r| (name(r), r.members.iter().map(|m| id_of(m).to_owned()).collect())).collect()
-    }
-
-    /// Activates a role with these members (`generate::member` shapes).
-    pub fn add_role(&self, role: Value, members: Vec<Value>) {
-        self.lock().roles.push(Role { json: role, members });
     }
 
     /// Adds a user (a delta change).
@@ -247,11 +235,6 @@ impl EntraTenant {
     /// Every access token minted so far is expired (401 InvalidAuthenticationToken).
     pub fn expire_tokens(&self) {
         self.lock().tokens_expired_before = Some(Instant::now());
-    }
-
-    /// The current settings.
-    pub fn settings(&self) -> TenantSettings {
-        self.lock().settings.clone()
     }
 
     /// Changes settings; takes effect on the next request.

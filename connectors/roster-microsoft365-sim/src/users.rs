@@ -12,7 +12,6 @@ use crate::authed::{Authed, READ_USERS};
 use crate::odata::{self, OData, bad_request, project, selects};
 use crate::responses::json_response;
 use crate::spec::SignInTop;
-use crate::tenant::Cursor;
 
 pub(crate) async fn list(Extension(a): Extension<Authed>, RawQuery(query): RawQuery) -> Response {
     if let Some(r) = a.require(&READ_USERS) {
@@ -20,13 +19,11 @@ pub(crate) async fn list(Extension(a): Extension<Authed>, RawQuery(query): RawQu
     }
     let q = OData::parse(query);
     let (offset, select) = match q.get("$skiptoken") {
-        Some(t) => match a.tenant.lock().cursors.get(t) {
-            Some(Cursor::Users { offset, select }) => (*offset, select.clone()),
-            _ => {
-                return bad_request(
-                    "Request_BadRequest",
-                    "The specified page token value has expired or is invalid.",
-                );
+        Some(t) => match odata::read_skiptoken(t) {
+            Some(cursor) => cursor,
+            None => {
+                let message = "The specified page token value has expired or is invalid.";
+                return bad_request("Request_BadRequest", message);
             }
         },
         None => match q.user_select() {
@@ -62,20 +59,19 @@ pub(crate) async fn list(Extension(a): Extension<Authed>, RawQuery(query): RawQu
         }
     }
     let origin = a.tenant.inner.origin.clone();
-    let mut st = a.tenant.lock();
+    let st = a.tenant.lock();
     let source = st.lagged.as_ref().unwrap_or(&st.users);
     let end = (offset + top).min(source.len());
     let value: Vec<Value> =
         source.get(offset..end).unwrap_or_default().iter().map(|u| project(u, select)).collect();
     let mut page = json!({"@odata.context": odata::context(&origin, select), "value": value});
     if end < source.len() {
-        let token = odata::token();
-        let mut pairs = vec![("$top", top.to_string()), ("$skiptoken", token.clone())];
+        let token = odata::skiptoken(end, select);
+        let mut pairs = vec![("$top", top.to_string()), ("$skiptoken", token)];
         if let Some(s) = select {
             pairs.insert(0, ("$select", s.join(",")));
         }
         page["@odata.nextLink"] = json!(odata::link(&origin, "/v1.0/users", &pairs));
-        st.cursors.insert(token, Cursor::Users { offset: end, select: select.map(<[String]>::to_vec) });
     }
     json_response(StatusCode::OK, &page)
 }

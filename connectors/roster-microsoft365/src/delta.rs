@@ -93,22 +93,3 @@ async fn round(api: &Api, path: &str, query: Vec<(&'static str, String)>) -> Res
         "GET {DELTA}: a delta round ended without a delta link"
     ))))
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_our_state_on_this_origin_is_used() {
-        let origin = "https://graph.microsoft.com/";
-        let ours =
-            json!({"version": 1, "delta_link": "https://graph.microsoft.com/v1.0/users/delta?$deltatoken=x"});
-        assert!(saved(Some(&ours), origin).is_some());
-        assert!(saved(Some(&ours), "https://graph.microsoft.us/").is_none());
-        assert!(
-            saved(Some(&json!({"version": 2, "delta_link": "https://graph.microsoft.com/x"})), origin)
-                .is_none()
-        );
-        assert!(saved(Some(&json!("cursor")), origin).is_none());
-    }
-}
