@@ -6,20 +6,16 @@ use roster_core::{Connector, ConnectorDescriptor};
 use roster_microsoft365::Microsoft365;
 use serde_json::{Value, json};
 
-fn schema() -> Value {
-    (ConnectorDescriptor::of::<Microsoft365>().credentials_schema)()
-}
-
-#[test]
-fn credentials_schema() {
-    insta::assert_json_snapshot!(schema());
-}
-
+/// The settings form without the shared HTTP fields. (The credentials form is
+/// snapshotted with every connector's in `crates/roster/tests/forms.rs`.)
 #[test]
 fn settings_schema() {
-    insta::assert_json_snapshot!(roster_testkit::own_settings(
-        (ConnectorDescriptor::of::<Microsoft365>().settings_schema)()
-    ));
+    let settings = (ConnectorDescriptor::of::<Microsoft365>().settings_schema)();
+    insta::assert_json_snapshot!(roster_testkit::own_settings(settings));
+}
+
+fn schema() -> Value {
+    (ConnectorDescriptor::of::<Microsoft365>().credentials_schema)()
 }
 
 #[test]
