@@ -84,13 +84,12 @@ struct Role {
     display_name: String,
 }
 
-/// user id → the activated roles it is a direct member of, and how many members were not
-/// users (service principals, groups). A member is a user by its `@odata.type`, or, without
-/// one, by having a userPrincipalName.
-pub(crate) async fn roles(api: &Api) -> Result<(HashMap<String, Vec<String>>, usize), Failure> {
+/// user id → the activated roles it is a direct member of. A member is a user by its
+/// `@odata.type`, or, without one, by having a userPrincipalName; service principals and
+/// groups are skipped.
+pub(crate) async fn roles(api: &Api) -> Result<HashMap<String, Vec<String>>, Failure> {
     let roles: Vec<Role> = pages::all(api, ROLES, Vec::new()).await?;
     let mut by_user: HashMap<String, Vec<String>> = HashMap::new();
-    let mut others = 0;
     for role in roles.into_iter().filter(|r| r.id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')) {
         let query = vec![("$select", "id,displayName,userPrincipalName".to_owned())];
         let members: Vec<Value> = pages::all(api, &format!("{ROLES}/{}/members", role.id), query).await?;
@@ -99,11 +98,10 @@ pub(crate) async fn roles(api: &Api) -> Result<(HashMap<String, Vec<String>>, us
                 Some(t) => t == "#microsoft.graph.user",
                 None => m.get("userPrincipalName").is_some_and(Value::is_string),
             };
-            match m.get("id").and_then(Value::as_str) {
-                Some(id) if user => by_user.entry(id.to_owned()).or_default().push(role.display_name.clone()),
-                _ => others += 1,
+            if let Some(id) = m.get("id").and_then(Value::as_str).filter(|_| user) {
+                by_user.entry(id.to_owned()).or_default().push(role.display_name.clone());
             }
         }
     }
-    Ok((by_user, others))
+    Ok(by_user)
 }

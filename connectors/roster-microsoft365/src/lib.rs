@@ -140,37 +140,12 @@ impl Connector for Microsoft365 {
             optional(directory::organization(api), "GET /v1.0/organization", "the tenant is unnamed", sink)
                 .await?;
         let (licenses, sku_names) = skus.unwrap_or_default();
-        let (roles, non_users) = roles.unwrap_or_default();
-        if non_users > 0 {
-            tracing::debug!(
-                non_users,
-                "role members that are not users (service principals, groups) were skipped"
-            );
-        }
-        let dir = Directory { skus: sku_names, roles };
+        let dir = Directory { skus: sku_names, roles: roles.unwrap_or_default() };
         let delta = delta::read(api, ctx.previous_state.as_ref(), sink).await?;
         let state = delta.state();
         let out = listing::run(api, sink, &dir, delta.changes, self.settings.page_size).await?;
-        if let Some(why) = out.sign_in {
-            sink.note(&format!(
-                "sign-in activity could not be read, so every user's last visit is left empty: {}",
-                why.explain()
-            ));
-        }
-        if out.removed > 0 {
-            sink.note(&format!(
-                "{} users the user list still showed were already deleted (delta query); they are left out",
-                out.removed
-            ));
-        }
-        if out.added > 0 {
-            sink.note(&format!("{} users the user list did not show yet (replication delay) were read from the delta query, without a last sign-in", out.added));
-        }
-        if out.unreadable_times > 0 {
-            sink.note(&format!(
-                "{} sign-in times could not be read; they were left empty",
-                out.unreadable_times
-            ));
+        for note in out.notes() {
+            sink.note(&note);
         }
         if let Some(state) = state {
             sink.state(state).await?;

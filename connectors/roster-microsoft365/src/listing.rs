@@ -64,6 +64,35 @@ pub(crate) struct Outcome {
     pub unreadable_times: usize,
 }
 
+impl Outcome {
+    /// What the sync report should say.
+    pub(crate) fn notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        if let Some(why) = self.sign_in {
+            notes.push(format!(
+                "sign-in activity could not be read, so every user's last visit is left empty: {}",
+                why.explain()
+            ));
+        }
+        if self.removed > 0 {
+            notes.push(format!(
+                "{} users the user list still showed were already deleted (delta query); they are left out",
+                self.removed
+            ));
+        }
+        if self.added > 0 {
+            notes.push(format!("{} users the user list did not show yet (replication delay) were read from the delta query, without a last sign-in", self.added));
+        }
+        if self.unreadable_times > 0 {
+            notes.push(format!(
+                "{} sign-in times could not be read; they were left empty",
+                self.unreadable_times
+            ));
+        }
+        notes
+    }
+}
+
 pub(crate) async fn run(
     api: &Api,
     sink: &mut dyn Sink,
