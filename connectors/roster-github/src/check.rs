@@ -76,5 +76,5 @@ pub(crate) async fn check(api: &Api) -> Result<CheckReport, ConnectorError> {
         Seats::Read(c) => Some(c.plan()),
         _ => None,
     };
-    Ok(CheckReport { tenant: org.record(matches!(saml, Saml::Identities(_)), plan), access: checks })
+    Ok(CheckReport::new(org.record(matches!(saml, Saml::Identities(_)), plan), checks))
 }

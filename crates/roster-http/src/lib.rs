@@ -17,6 +17,7 @@ mod retry;
 mod settings;
 mod throttle;
 mod token;
+mod vendor;
 
 pub use auth::{Auth, Body};
 pub use client::{BodyError, Http, HttpConfig, HttpStats, RateLimitHint, ReadBody, expect_json};
@@ -31,3 +32,4 @@ pub use retry::RetryPolicy;
 pub use settings::HttpSettings;
 pub use throttle::{BudgetHeaders, ThrottleSignal};
 pub use token::{AccessToken, TokenCache};
+pub use vendor::{ClientError, VendorReader};

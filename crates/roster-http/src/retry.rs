@@ -42,12 +42,18 @@ impl RetryPolicy {
     }
 }
 
-/// Parses `Retry-After`: delta-seconds, an HTTP date, or (as some vendors,
-/// Zoom among them, send it) an RFC 3339 date-time such as `2020-05-31T00:00:00Z`.
+/// Parses `Retry-After`: delta-seconds, fractional seconds (Microsoft Graph has sent
+/// `2.128`), an HTTP date, or (as some vendors, Zoom among them, send it) an RFC 3339
+/// date-time such as `2020-05-31T00:00:00Z`.
 pub(crate) fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Option<Duration> {
     let value = value.trim();
     if let Ok(secs) = value.parse::<u64>() {
         return Some(Duration::from_secs(secs));
+    }
+    if value.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && let Ok(secs) = value.parse::<f64>()
+    {
+        return Duration::try_from_secs_f64(secs).ok();
     }
     let at = match httpdate::parse_http_date(value) {
         Ok(at) => at,
@@ -76,6 +82,17 @@ mod tests {
         let d = parse_retry_after(&iso, now).unwrap();
         assert!(d <= Duration::from_secs(90) && d >= Duration::from_secs(88), "{iso}: {d:?}");
         assert_eq!(parse_retry_after("2000-01-01T00:00:00Z", now), Some(Duration::ZERO));
+    }
+
+    #[test]
+    fn retry_after_in_fractional_seconds() {
+        let now = SystemTime::now();
+        assert_eq!(parse_retry_after("2.128", now), Some(Duration::from_millis(2128)));
+        assert_eq!(parse_retry_after(" 0.5 ", now), Some(Duration::from_millis(500)));
+        assert_eq!(parse_retry_after("1.", now), Some(Duration::from_secs(1)));
+        for refused in ["-1.5", "1e3", "NaN", "inf", ".", "1.2.3"] {
+            assert_eq!(parse_retry_after(refused, now), None, "{refused}");
+        }
     }
 
     #[test]

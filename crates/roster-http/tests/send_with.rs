@@ -9,8 +9,8 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use roster_core::Secret;
 use roster_http::{
-    Auth, BodyError, HeaderMap, Http, HttpConfig, HttpError, Method, ReadBody, Response, RetryPolicy,
-    parse_origin,
+    Auth, BodyError, ClientError, HeaderMap, Http, HttpConfig, HttpError, Method, ReadBody, Response,
+    RetryPolicy, VendorReader, parse_origin,
 };
 
 async fn serve(app: Router) -> String {
@@ -137,4 +137,33 @@ async fn a_vendor_hint_sets_the_wait_when_retry_after_is_absent() {
         }
         other => panic!("unexpected {other:?}"),
     }
+}
+
+/// A vendor error that keeps the status and the scrubbed body text.
+#[derive(Debug, PartialEq)]
+struct Kept(u16, String);
+
+impl ClientError for Kept {
+    fn from_answer(status: u16, body: &[u8], scrub: &[&str]) -> Self {
+        let text =
+            scrub.iter().fold(String::from_utf8_lossy(body).into_owned(), |t, s| t.replace(s, "[redacted]"));
+        Kept(status, text)
+    }
+}
+
+#[tokio::test]
+async fn a_vendor_reader_reads_documents_and_hands_client_errors_to_the_vendor_error() {
+    let doc = || async { ([(header::CONTENT_TYPE, "application/json")], r#"{"n":1}"#) };
+    let base = serve(Router::new().route("/token", post(oauth_error)).route("/doc", get(doc))).await;
+    let http = http(&base, None);
+    let mut reader = VendorReader::<serde_json::Value, Kept>::new(vec!["s3cret"]);
+    let got = http.send(Method::GET, "/doc", &[], &mut reader).await.expect("a document");
+    assert_eq!(got, Ok(serde_json::json!({"n": 1})));
+    let got = http.send(Method::POST, "/token", &[], &mut reader).await.expect("handed over");
+    let Err(Kept(status, text)) = got else { panic!("expected the vendor error: {got:?}") };
+    assert_eq!(status, 400);
+    assert!(
+        text.contains("invalid_client") && text.contains("[redacted]") && !text.contains("s3cret"),
+        "{text}"
+    );
 }
