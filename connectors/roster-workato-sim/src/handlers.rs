@@ -25,7 +25,7 @@ const DAY: i64 = 86_400;
 const WORKSPACE_OFFSET_MIN: i32 = -420;
 
 /// Refusal for a missing privilege or a non-dev client, if any.
-fn refusal(settings: &WorkspaceSettings, granted: bool, needs_dev: bool) -> Option<Response> {
+pub(crate) fn refusal(settings: &WorkspaceSettings, granted: bool, needs_dev: bool) -> Option<Response> {
     let dev = settings.environment.eq_ignore_ascii_case("dev");
     if granted && (dev || !needs_dev) {
         return None;
@@ -41,16 +41,16 @@ fn refusal(settings: &WorkspaceSettings, granted: bool, needs_dev: bool) -> Opti
     Some(message(code, &text))
 }
 
-fn bad_request(text: &str) -> Response {
+pub(crate) fn bad_request(text: &str) -> Response {
     message(StatusCode::BAD_REQUEST, text)
 }
 
-fn not_found_for(ws: &Workspace) -> Response {
+pub(crate) fn not_found_for(ws: &Workspace) -> Response {
     message(StatusCode::NOT_FOUND, &ws.settings().not_found_message)
 }
 
 /// Parses a member id from the path; `None` for anything that is not one.
-fn member_id(path: Result<Path<String>, PathRejection>) -> Option<u64> {
+pub(crate) fn member_id(path: Result<Path<String>, PathRejection>) -> Option<u64> {
     let Path(raw) = path.ok()?;
     raw.parse().ok()
 }
@@ -114,7 +114,8 @@ pub(crate) async fn get_member(
     path: Result<Path<String>, PathRejection>,
 ) -> Response {
     let settings = ws.settings();
-    if let Some(r) = refusal(&settings, settings.client_role.collaborators, true) {
+    let role = &settings.client_role;
+    if let Some(r) = refusal(&settings, role.collaborators && role.get_collaborator, true) {
         return r;
     }
     let Some(member) = member_id(path).and_then(|id| ws.member_json(id)) else {

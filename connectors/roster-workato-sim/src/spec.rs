@@ -77,14 +77,46 @@ pub enum RoleModel {
 pub struct ClientRole {
     /// Workspace details → Get details (`/api/users/me`).
     pub workspace_details: bool,
-    /// Workspace collaborators → Get collaborator(s) / privileges (`/api/members*`).
+    /// Workspace collaborators → Get collaborators, and the group's other reads
+    /// (`GET /api/members*`).
     pub collaborators: bool,
+    /// Workspace collaborators → Get collaborator (`GET /api/members/:id`; also needs
+    /// `collaborators`).
+    pub get_collaborator: bool,
+    /// Workspace collaborators → Update collaborator's roles (`PUT /api/members/:id`).
+    pub update_collaborator_roles: bool,
+    /// Workspace collaborators → Delete collaborators (`DELETE /api/members/:id`).
+    pub delete_collaborators: bool,
 }
 
 impl Default for ClientRole {
     fn default() -> Self {
-        ClientRole { workspace_details: true, collaborators: true }
+        ClientRole {
+            workspace_details: true,
+            collaborators: true,
+            get_collaborator: true,
+            update_collaborator_roles: true,
+            delete_collaborators: true,
+        }
     }
+}
+
+/// How the collaborator writes answer. Each field is an \[INFERRED\] point of the
+/// reference; the defaults are its preferred readings.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WriteSettings {
+    /// `DELETE /api/members/:id` is in early access: when this is on, the workspace does not
+    /// offer it, and it is refused like a missing privilege whatever the client role says.
+    pub delete_endpoint_unavailable: bool,
+    /// DELETE answers `200 {}` instead of `204`.
+    pub delete_answers_200: bool,
+    /// `NoAccess` keeps the environment's entry as `role_name: "NoAccess"` instead of
+    /// removing it.
+    pub no_access_keeps_entry: bool,
+    /// PUT answers `{"result":"ok"}` instead of `{"data": <collaborator>}`.
+    pub put_answers_result_ok: bool,
+    /// `NoAccess` on `dev` is refused with 400.
+    pub no_access_on_dev_refused: bool,
 }
 
 /// A sliding 60-second window: a request is refused when `per_minute` requests were already
@@ -151,6 +183,8 @@ pub struct WorkspaceSettings {
     pub unauthorized_message: String,
     /// `message` of 404 responses. \[INFERRED\] as `Not found`.
     pub not_found_message: String,
+    /// How `PUT` and `DELETE /api/members/:id` answer.
+    pub writes: WriteSettings,
 }
 
 impl Default for WorkspaceSettings {
@@ -169,6 +203,7 @@ impl Default for WorkspaceSettings {
             activity_total: ActivityTotal::default(),
             unauthorized_message: "Unauthorized".to_owned(),
             not_found_message: "Not found".to_owned(),
+            writes: WriteSettings::default(),
         }
     }
 }

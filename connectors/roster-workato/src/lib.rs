@@ -3,11 +3,15 @@
 //! type "Workato".
 //!
 //! It talks to the Workato Developer API (`/api/users/me`, `/api/members`,
-//! and, when exact last login is on, `/api/activity_logs`). See
+//! and, when exact last login is on, `/api/activity_logs`). Its actions remove a
+//! collaborator (`DELETE /api/members/:id`) and set their role per environment
+//! (`PUT /api/members/:id`), reading them with `GET /api/members/:id`. See
 //! `API.md` beside this crate for what is documented and what is inferred.
 
+mod actions;
 mod api;
 mod audit_log;
+mod collaborator;
 mod credentials;
 mod data_center;
 pub mod envelope;
@@ -19,16 +23,17 @@ mod settings;
 
 use async_trait::async_trait;
 use roster_core::{
-    AccessCheck, CheckReport, Connector, ConnectorError, Field, FieldCoverage, FieldError, LicenseType, Sink,
-    SyncContext,
+    AccessCheck, ActionArgs, ActionKind, ActionPlan, ActionSpec, CheckReport, Connector, ConnectorError,
+    Field, FieldCoverage, FieldError, LicenseType, Sink, SyncContext, User,
 };
 use roster_http::HttpError;
 
 pub use credentials::WorkatoCredentials;
 pub use data_center::DataCenter;
-pub use members::{LICENSE_TYPE, member_parsers_agree, parse_member_json};
+pub use members::{LICENSE_TYPE, NO_ACCESS, member_parsers_agree, parse_member_json};
 pub use settings::WorkatoSettings;
 
+use actions::Planned;
 use api::{ACTIVITY_LOGS, Api, MEMBERS};
 use audit_log::AuditState;
 use members_reader::MembersReader;
@@ -114,7 +119,9 @@ impl Connector for Workato {
                 Err(e) => return Err(e.into_connector_error()),
             });
         }
-        Ok(CheckReport::new(account, access))
+        let mut report = CheckReport::new(account, access);
+        report.actions = collaborator::action_checks(&self.api).await;
+        Ok(report)
     }
 
     async fn sync(&self, ctx: SyncContext, sink: &mut dyn Sink) -> Result<(), ConnectorError> {
@@ -151,9 +158,69 @@ impl Connector for Workato {
     fn request_stats(&self) -> roster_core::RequestStats {
         self.api.http.stats().snapshot()
     }
+
+    const ACTIONS: &'static [ActionSpec] = actions::ACTIONS;
+
+    async fn read_user(&self, id: &str) -> Result<Option<User>, ConnectorError> {
+        Ok(collaborator::read(&self.api, id).await?.map(|(user, _)| user))
+    }
+
+    async fn plan_action(
+        &self,
+        action: ActionKind,
+        user: &User,
+        args: &ActionArgs,
+    ) -> Result<ActionPlan, ConnectorError> {
+        Ok(self.planned(action, user, args).await?.plan)
+    }
+
+    /// Sends exactly the writes `plan` shows, planned again from `user` (refused when
+    /// they differ).
+    async fn apply_action(
+        &self,
+        action: ActionKind,
+        user: &User,
+        args: &ActionArgs,
+        plan: &ActionPlan,
+    ) -> Result<(), ConnectorError> {
+        let planned = self.planned(action, user, args).await?;
+        planned.check_matches(plan)?;
+        for write in &planned.writes {
+            collaborator::send(&self.api, write).await?;
+        }
+        Ok(())
+    }
 }
 
 impl Workato {
+    /// The plan of `action`, with the requests it stands for. `set_roles` reads the
+    /// collaborator once more to learn how the workspace writes roles, when a write is due.
+    async fn planned(
+        &self,
+        action: ActionKind,
+        user: &User,
+        args: &ActionArgs,
+    ) -> Result<Planned, ConnectorError> {
+        match action {
+            ActionKind::RemoveUser => actions::plan_remove(user, args),
+            ActionKind::SetRoles => {
+                actions::plan_set_roles(user, args, || async {
+                    match collaborator::read(&self.api, &user.id).await? {
+                        Some((_, model)) => Ok(model),
+                        None => Err(ConnectorError::invalid_argument(format!(
+                            "collaborator {} is no longer in the workspace",
+                            user.id
+                        ))),
+                    }
+                })
+                .await
+            }
+            other => Err(ConnectorError::invalid_argument(format!(
+                "workato has no {other} action: it supports remove_user and set_roles (it has no suspension and no per-user license)"
+            ))),
+        }
+    }
+
     /// Reads the audit log when exact last login is on, then streams the
     /// collaborators into `sink`.
     async fn list_members(

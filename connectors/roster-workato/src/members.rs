@@ -227,14 +227,14 @@ impl<'a> Member<'a> {
             .roles
             .iter()
             .flatten()
-            .filter(|r| trimmed(&r.role_name).is_some())
+            .filter(|r| trimmed(&r.role_name).is_some_and(|n| !is_no_access(n)))
             .map(|r| RoleRef {
                 scope: r.environment_type.as_deref().unwrap_or("dev"),
                 name: r.role_name.as_deref().unwrap_or_default(),
             })
             .collect();
         if roles.is_empty()
-            && let Some(name) = self.role_name.as_deref().filter(|n| !n.trim().is_empty())
+            && let Some(name) = self.role_name.as_deref().filter(|n| !n.trim().is_empty() && !is_no_access(n))
         {
             roles.push(RoleRef { scope: "dev", name });
         }
@@ -275,15 +275,49 @@ impl<'a> Member<'a> {
         }
     }
 
+    /// The member as a sync maps it: the one mapping the sync's stream and
+    /// `read_user` share. Normalizes the member first.
+    pub(crate) fn mapped(&mut self) -> Mapped<'_> {
+        self.normalize();
+        let member: &Member<'_> = self;
+        Mapped {
+            activity: member.activity(),
+            roles: member.role_refs(),
+            attributes: member.attribute_refs(),
+            member,
+        }
+    }
+
     /// The member as an owned [`User`], as a sync maps it.
     pub(crate) fn into_user(mut self) -> User {
-        self.normalize();
-        let activity = self.activity();
-        let roles = self.role_refs();
-        let attributes = self.attribute_refs();
         let mut id = itoa::Buffer::new();
-        self.user(self.id.as_str(&mut id), &activity, &roles, &attributes).to_user()
+        self.mapped().user(&mut id).to_user()
     }
+}
+
+/// A member mapped as a sync maps it, borrowed from the member: its activity, roles and
+/// attributes (a caller may add attributes before it asks for the user).
+pub(crate) struct Mapped<'m> {
+    member: &'m Member<'m>,
+    pub activity: Activity,
+    pub roles: RoleRefs<'m>,
+    pub attributes: AttributeRefs<'m>,
+}
+
+impl Mapped<'_> {
+    /// The borrowed user; `id` is where an integer id is written out.
+    pub(crate) fn user<'s>(&'s self, id: &'s mut itoa::Buffer) -> UserRef<'s> {
+        self.member.user(self.member.id.as_str(id), &self.activity, &self.roles, &self.attributes)
+    }
+}
+
+/// Workato's role name for "no access to this environment" [DOC put-members-id]: a
+/// collaborator whose entry reads so has no role there.
+pub const NO_ACCESS: &str = "NoAccess";
+
+/// Whether a role name is [`NO_ACCESS`] (any case).
+pub(crate) fn is_no_access(name: &str) -> bool {
+    name.trim().eq_ignore_ascii_case(NO_ACCESS)
 }
 
 /// Parses one element of the `/api/members` list as a sync does: the member,
@@ -431,6 +465,18 @@ mod tests {
         assert_eq!(u.roles, vec![RoleAssignment::new("dev", "Analyst")]);
         assert_eq!(u.last_visit_at, None);
         assert_eq!(u.email, None);
+    }
+
+    #[test]
+    fn no_access_entries_are_no_role() {
+        let u = map(json!({"id": 3, "roles": [
+            {"environment_type": "dev", "role_name": "Analyst"},
+            {"environment_type": "prod", "role_name": "NoAccess"}
+        ]}))
+        .user;
+        assert_eq!(u.roles, vec![RoleAssignment::new("dev", "Analyst")]);
+        let u = map(json!({"id": 4, "roles": [{"environment_type": "dev", "name": "noaccess"}]})).user;
+        assert!(u.roles.is_empty(), "{:?}", u.roles);
     }
 
     #[test]

@@ -87,23 +87,21 @@ impl MembersReader<'_> {
     /// login on, its last visit is the login from the audit log and its last
     /// activity becomes an attribute.
     async fn send(&mut self, member: &mut Member<'_>, out: &mut MembersRead) -> Result<(), BodyError> {
-        member.normalize();
-        let activity = member.activity();
-        if activity.unreadable_time {
+        // Declared first, so that it outlives the mapping that borrows it.
+        let mut stamp: Option<String> = None;
+        let mut mapped = member.mapped();
+        if mapped.activity.unreadable_time {
             out.unreadable_times += 1;
         }
-        let stamp = match (self.logins, activity.last_activity_at) {
-            (Some(_), Some(at)) => Some(at.to_rfc3339_opts(SecondsFormat::Secs, true)),
-            _ => None,
-        };
-        let roles = member.role_refs();
-        let mut attributes = member.attribute_refs();
+        if self.logins.is_some() {
+            stamp = mapped.activity.last_activity_at.map(|at| at.to_rfc3339_opts(SecondsFormat::Secs, true));
+        }
         if let Some(stamp) = &stamp {
-            let at = attributes.partition_point(|(k, _)| *k < "last_activity_at");
-            attributes.insert(at, ("last_activity_at", AttributeRef::Str(stamp)));
+            let at = mapped.attributes.partition_point(|(k, _)| *k < "last_activity_at");
+            mapped.attributes.insert(at, ("last_activity_at", AttributeRef::Str(stamp)));
         }
         let mut id = itoa::Buffer::new();
-        let mut user = member.user(member.id.as_str(&mut id), &activity, &roles, &attributes);
+        let mut user = mapped.user(&mut id);
         if let Some(logins) = self.logins {
             user.last_visit_at = logins.get(user.id).copied();
             if let Some(at) = user.last_visit_at {

@@ -15,7 +15,8 @@ async fn every_request_carries_the_bearer_token() {
     Connector::check(&w).await.unwrap();
     sync_ok(&w, None).await;
     let requests = env.requests();
-    assert_eq!(requests.len(), 4);
+    // check: the workspace, the members probe and the Get collaborator probe; sync: two.
+    assert_eq!(requests.len(), 5);
     let expected = format!("Bearer {}", env.ws.token());
     for r in &requests {
         assert_eq!(r.authorization.as_deref(), Some(expected.as_str()), "{} {}", r.method, r.path);

@@ -19,7 +19,7 @@ use crate::scopes::{self, Requirement};
 type Pairs = Result<Query<Vec<(String, String)>>, QueryRejection>;
 
 /// 400 code 4711 naming the granular scopes the endpoint accepts, as Zoom words it.
-fn missing_scope(authed: &Authed, needs: Requirement) -> Option<Response> {
+pub(crate) fn missing_scope(authed: &Authed, needs: Requirement) -> Option<Response> {
     if needs.satisfied_by(&authed.scopes) {
         return None;
     }

@@ -20,6 +20,16 @@ pub(crate) fn zoom_error(http: StatusCode, code: u32, message: &str) -> Response
     json_response(http, &json!({ "code": code, "message": message }))
 }
 
+/// 404 code 1001: no user has this id or email.
+pub(crate) fn user_not_found(key: &str) -> Response {
+    zoom_error(StatusCode::NOT_FOUND, 1001, &format!("User does not exist: {key}."))
+}
+
+/// 400 code 1120: a pending user's invitation, which cannot take this request.
+pub(crate) fn invite_not_exist() -> Response {
+    zoom_error(StatusCode::BAD_REQUEST, 1120, "Invite not exist.")
+}
+
 /// The OAuth endpoint's error: `{"reason": "...", "error": "..."}`.
 pub(crate) fn oauth_error(http: StatusCode, reason: &str, error: &str) -> Response {
     json_response(http, &json!({ "reason": reason, "error": error }))

@@ -7,7 +7,7 @@ use chrono::{DateTime, Timelike, Utc};
 use rand::Rng;
 use serde_json::Value;
 
-use crate::scopes::GRANULAR_SCOPES;
+use crate::scopes::{ACTION_SCOPES, GRANULAR_SCOPES};
 
 /// How a Zoom account is created.
 #[derive(Clone, Debug)]
@@ -50,6 +50,29 @@ pub enum Users {
     Generated { count: usize, seed: u64 },
     /// Exactly these user objects, served as given.
     Explicit(Vec<Value>),
+}
+
+impl Users {
+    /// A small account of known people, for tests of actions: the owner `own`, the admin
+    /// `adm`, the Licensed member `mem`, the Basic member `bas`, the deactivated member `ina`
+    /// (emails `<id>@acme.io`), and the pending invitation `new@acme.io`.
+    pub fn cast() -> Users {
+        let user = |id: &str, role: &str, kind: u8, status: &str| {
+            serde_json::json!({
+                "id": id, "email": format!("{id}@acme.io"), "first_name": id, "last_name": "Test",
+                "display_name": format!("{id} Test"), "type": kind, "role_id": role, "status": status,
+                "last_login_time": "2026-01-02T03:04:05Z",
+            })
+        };
+        Users::Explicit(vec![
+            user("own", "0", 2, "active"),
+            user("adm", "1", 2, "active"),
+            user("mem", "2", 2, "active"),
+            user("bas", "2", 1, "active"),
+            user("ina", "2", 2, "inactive"),
+            serde_json::json!({"email": "new@acme.io", "type": 1, "role_id": "2", "status": "pending"}),
+        ])
+    }
 }
 
 /// Per-second (and optionally daily) request limits per rate-limit label.
@@ -147,6 +170,26 @@ impl Default for Plan {
     }
 }
 
+/// How the user and role writes answer. Each field is an \[INFERRED\] point of the
+/// reference; the defaults are its preferred readings.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WriteSettings {
+    /// Deactivating a Licensed user also makes them Basic (type 1); reactivating does not
+    /// give the license back.
+    pub deactivate_drops_license: bool,
+    /// Deactivating an inactive user (or activating an active one) is 400 code 300 instead
+    /// of 204.
+    pub repeat_status_refused: bool,
+    /// `GET /users/{email}` of a pending user is 400 code 1120 ("Invite not exist.")
+    /// instead of the invitation.
+    pub pending_unreadable: bool,
+    /// Email domains the account manages: disassociating their users is 400 code 1107.
+    pub managed_domains: Vec<String>,
+    /// `DELETE /roles/{roleId}/members/{userId}` of a user not in the role is 400 code 300
+    /// instead of 404 code 1001.
+    pub not_in_role_is_400: bool,
+}
+
 /// Per-account switches.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ZoomAccountSettings {
@@ -166,12 +209,14 @@ pub struct ZoomAccountSettings {
     pub invalid_token_status: u16,
     /// Added to every response of this account.
     pub latency: Duration,
+    /// How the writes answer.
+    pub writes: WriteSettings,
 }
 
 impl Default for ZoomAccountSettings {
     fn default() -> Self {
         ZoomAccountSettings {
-            scopes: GRANULAR_SCOPES.iter().map(|s| (*s).to_owned()).collect(),
+            scopes: GRANULAR_SCOPES.iter().chain(&ACTION_SCOPES).map(|s| (*s).to_owned()).collect(),
             token_lifetime: Duration::from_secs(3600),
             app_activated: true,
             rate_limit: Some(RateLimits::pro()),
@@ -179,6 +224,7 @@ impl Default for ZoomAccountSettings {
             plan: Plan::default(),
             invalid_token_status: 401,
             latency: Duration::ZERO,
+            writes: WriteSettings::default(),
         }
     }
 }

@@ -225,7 +225,8 @@ impl ZoomAccount {
     }
 }
 
-fn matches_key(user: &Value, key: &str) -> bool {
+/// Whether `key` is the user's id or (any case) email: Zoom's `userId` is either.
+pub(crate) fn matches_key(user: &Value, key: &str) -> bool {
     user.get("id").and_then(Value::as_str) == Some(key)
         || user.get("email").and_then(Value::as_str).is_some_and(|e| e.eq_ignore_ascii_case(key))
 }

@@ -4,8 +4,9 @@
 use std::time::Duration;
 
 use roster_core::ConnectorError;
-use roster_http::{AccessToken, Http, HttpConfig, Method, TokenCache};
+use roster_http::{AccessToken, Auth, Body, Http, HttpConfig, Method, TokenCache};
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use crate::credentials::Origins;
 use crate::rate_hint;
@@ -111,19 +112,33 @@ impl Api {
         path: &str,
         query: &[(&str, String)],
     ) -> Result<T, Failure> {
+        self.send(Method::GET, path, query, None).await
+    }
+
+    /// Any request, with [`Api::get`]'s token handling; an empty answer (a write's 204)
+    /// reads as JSON `null`.
+    pub(crate) async fn send<T: DeserializeOwned + Send>(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<&Value>,
+    ) -> Result<T, Failure> {
+        let request = format!("{method} {path}");
         let mut refreshed = false;
         loop {
             let token = self.token(refreshed).await?;
             let mut reader =
                 ZoomReader::<T>::new(vec![self.app.client_secret.expose(), token.value.expose()]);
-            match self.api.send(Method::GET, path, query, &mut reader).await {
+            let body = body.map_or(Body::None, Body::Json);
+            match self.api.send_body(method.clone(), path, query, Auth::Session, body, &mut reader).await {
                 Ok(Ok(doc)) => return Ok(doc),
                 Ok(Err(z)) if z.is_token_refused() && !refreshed => {
-                    tracing::debug!(request = %format!("GET {path}"), "zoom refused the access token; minting a new one");
+                    tracing::debug!(request = %request, "zoom refused the access token; minting a new one");
                     refreshed = true;
                 }
                 Ok(Err(z)) if z.is_token_refused() => {
-                    return Err(Failure::Other(stopped_accepting(path, &z)));
+                    return Err(Failure::Other(stopped_accepting(&request, &z)));
                 }
                 Ok(Err(z)) => return Err(Failure::Zoom(z)),
                 Err(e) => return Err(Failure::Other(e.into_connector_error())),
@@ -133,9 +148,9 @@ impl Api {
 }
 
 /// Zoom refused a token it had just minted.
-fn stopped_accepting(path: &str, z: &ZoomError) -> ConnectorError {
+fn stopped_accepting(request: &str, z: &ZoomError) -> ConnectorError {
     ConnectorError::invalid_credentials(format!(
-        "GET {path}: zoom refused a freshly minted access token ({}); the app was probably deactivated or its credentials changed",
+        "{request}: zoom refused a freshly minted access token ({}); the app was probably deactivated or its credentials changed",
         z.describe()
     ))
     .with_remediation(

@@ -5,10 +5,14 @@
 //! It authenticates as a Server-to-Server OAuth app (`POST /oauth/token`, grant
 //! `account_credentials`), caches the hour-long token and replaces it before it expires
 //! or once when Zoom refuses it, and reads `/v2/users` (per status, cursor paging),
-//! `/v2/roles` and `/v2/accounts/me/plans/usage`. See `API.md` beside this crate for what
-//! is documented and what is inferred.
+//! `/v2/roles` and `/v2/accounts/me/plans/usage`. Its actions deactivate, activate and
+//! remove users and set their license type and account role, reading them with
+//! `GET /v2/users/{userId}`. See `API.md` beside this crate for what is documented and
+//! what is inferred.
 
 mod account;
+mod action_plans;
+mod actions;
 mod api;
 mod cloud;
 mod credentials;
@@ -21,6 +25,7 @@ mod roles;
 mod scopes;
 mod settings;
 mod token;
+mod user_api;
 mod users;
 mod vendor_error;
 
@@ -28,7 +33,8 @@ use std::collections::HashMap;
 
 use async_trait::async_trait;
 use roster_core::{
-    AccessCheck, CheckReport, Connector, ConnectorError, Field, FieldCoverage, FieldError, Sink, SyncContext,
+    AccessCheck, ActionArgs, ActionKind, ActionPlan, ActionSpec, CheckReport, Connector, ConnectorError,
+    Field, FieldCoverage, FieldError, Sink, SyncContext, User,
 };
 
 pub use cloud::Cloud;
@@ -36,6 +42,7 @@ pub use credentials::ZoomCredentials;
 pub use license::{LICENSED, name as license_name};
 pub use settings::ZoomSettings;
 
+use action_plans::Planned;
 use api::{Api, Failure};
 use listing::{Listing, USERS_PATH};
 use scopes::{LIST_ROLES, LIST_USERS, NEEDS, PLAN_USAGE};
@@ -135,7 +142,10 @@ impl Connector for Zoom {
                 }),
             });
         }
-        Ok(CheckReport::new(account::record(self.api.account_id(), owner.as_ref(), None), access))
+        let mut report =
+            CheckReport::new(account::record(self.api.account_id(), owner.as_ref(), None), access);
+        report.actions = scopes::action_checks(actions::ACTIONS, token.scopes.as_deref());
+        Ok(report)
     }
 
     async fn sync(&self, ctx: SyncContext, sink: &mut dyn Sink) -> Result<(), ConnectorError> {
@@ -191,5 +201,57 @@ impl Connector for Zoom {
     }
     fn request_stats(&self) -> roster_core::RequestStats {
         self.api.request_stats()
+    }
+
+    const ACTIONS: &'static [ActionSpec] = actions::ACTIONS;
+
+    async fn read_user(&self, id: &str) -> Result<Option<User>, ConnectorError> {
+        user_api::read(&self.api, id).await
+    }
+
+    async fn plan_action(
+        &self,
+        action: ActionKind,
+        user: &User,
+        args: &ActionArgs,
+    ) -> Result<ActionPlan, ConnectorError> {
+        Ok(self.planned(action, user, args).await?.plan)
+    }
+
+    /// Sends exactly the writes `plan` shows, planned again from `user` (refused when
+    /// they differ).
+    async fn apply_action(
+        &self,
+        action: ActionKind,
+        user: &User,
+        args: &ActionArgs,
+        plan: &ActionPlan,
+    ) -> Result<(), ConnectorError> {
+        let planned = self.planned(action, user, args).await?;
+        planned.check_matches(plan)?;
+        for write in &planned.writes {
+            user_api::send(&self.api, write).await?;
+        }
+        Ok(())
+    }
+}
+
+impl Zoom {
+    /// The plan of `action` and the requests it stands for; `set_roles` reads the
+    /// account's roles to find the one named.
+    async fn planned(
+        &self,
+        action: ActionKind,
+        user: &User,
+        args: &ActionArgs,
+    ) -> Result<Planned, ConnectorError> {
+        match action {
+            ActionKind::SuspendUser | ActionKind::RestoreUser => {
+                action_plans::plan_status(action, user, args)
+            }
+            ActionKind::RemoveUser => action_plans::plan_remove(user, args),
+            ActionKind::SetLicense => action_plans::plan_license(user, args),
+            ActionKind::SetRoles => action_plans::plan_role(user, args, &user_api::roles(&self.api).await?),
+        }
     }
 }

@@ -1,5 +1,6 @@
-//! Reads Zoom's answers: a JSON document on success, a [`ZoomError`] on a 4xx (so that
-//! codes such as 124 and 4711 reach the connector), everything else left to roster-http.
+//! Reads Zoom's answers: a JSON document on success (`null` when a write's answer is
+//! empty), a [`ZoomError`] on a 4xx (so that codes such as 124 and 4711 reach the
+//! connector), everything else left to roster-http.
 
 use std::marker::PhantomData;
 
@@ -33,8 +34,15 @@ impl<T: DeserializeOwned + Send> ReadBody<Result<T, ZoomError>> for ZoomReader<'
             let body = if bytes.len() > MAX_ERROR_BODY { &[][..] } else { &bytes[..] };
             return Ok(Err(ZoomError::parse(status.as_u16(), body, &self.scrub)));
         }
-        expect_json(&resp)?;
+        let json = expect_json(&resp);
         let bytes = resp.bytes().await.map_err(|e| BodyError::from_reqwest(&e))?;
+        if bytes.is_empty() && status.is_success() {
+            // A write's 204 No Content.
+            return serde_json::from_value(serde_json::Value::Null)
+                .map(Ok)
+                .map_err(|e| BodyError::Invalid(format!("the body is empty: {e}")));
+        }
+        json?;
         serde_json::from_slice(&bytes)
             .map(Ok)
             .map_err(|e| BodyError::Invalid(format!("the body is not the expected json: {e}")))

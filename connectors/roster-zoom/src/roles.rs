@@ -17,11 +17,16 @@ struct RolesBody {
 
 /// Role id → name. Roles without a readable id or name are left out.
 pub(crate) async fn read(api: &Api) -> Result<HashMap<String, String>, Failure> {
-    let body: RolesBody = api.get(ROLES_PATH, &[]).await?;
-    Ok(names(&body.roles))
+    Ok(list(api).await?.into_iter().collect())
 }
 
-fn names(roles: &[Value]) -> HashMap<String, String> {
+/// `(id, name)` of every role, in Zoom's order.
+pub(crate) async fn list(api: &Api) -> Result<Vec<(String, String)>, Failure> {
+    let body: RolesBody = api.get(ROLES_PATH, &[]).await?;
+    Ok(parse(&body.roles))
+}
+
+fn parse(roles: &[Value]) -> Vec<(String, String)> {
     roles
         .iter()
         .filter_map(|r| {
@@ -44,12 +49,14 @@ mod tests {
 
     #[test]
     fn ids_may_be_strings_or_numbers_and_bad_roles_are_skipped() {
-        let m = names(&[
+        let m: HashMap<String, String> = parse(&[
             json!({"id": "0", "name": "Owner"}),
             json!({"id": 2, "name": "Member"}),
             json!({"id": "Rq", "name": " "}),
             json!({"name": "No id"}),
-        ]);
+        ])
+        .into_iter()
+        .collect();
         assert_eq!(m.len(), 2);
         assert_eq!(m.get("2").map(String::as_str), Some("Member"));
     }

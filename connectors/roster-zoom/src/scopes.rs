@@ -1,5 +1,7 @@
-//! The scopes a sync needs, how a token's `scope` string is compared with them, and the
-//! remediations that name them.
+//! The scopes a sync and each action need, how a token's `scope` string is compared with
+//! them, and the remediations that name them.
+
+use roster_core::{AccessCheck, ActionKind, ActionSpec};
 
 /// One thing the sync reads, and the scopes Zoom accepts for it.
 #[derive(Debug, Clone, Copy)]
@@ -48,6 +50,82 @@ pub(crate) const PLAN_USAGE: Need = Need {
 
 /// Everything the sync reads, in the order `check` reports it.
 pub(crate) const NEEDS: [Need; 3] = [LIST_USERS, LIST_ROLES, PLAN_USAGE];
+
+/// An action's scope: granular first, then the classic ones older apps have.
+const fn action(capability: &'static str, scope: &'static str, accepted: &'static [&'static str]) -> Need {
+    Need { capability, scope, accepted, required: false, without: "roster cannot carry out this action" }
+}
+
+pub(crate) const READ_USER: Need = action(
+    "read one user (GET /v2/users/{userId})",
+    "user:read:user:admin",
+    &["user:read:user:admin", "user:read:admin", "user:write:admin"],
+);
+pub(crate) const UPDATE_STATUS: Need = action(
+    "deactivate or activate a user (PUT /v2/users/{userId}/status)",
+    "user:update:status:admin",
+    &["user:update:status:admin", "user:write:admin", "user:write"],
+);
+pub(crate) const DELETE_USER: Need = action(
+    "remove a user (DELETE /v2/users/{userId})",
+    "user:delete:user:admin",
+    &["user:delete:user:admin", "user:write:admin"],
+);
+pub(crate) const UPDATE_USER: Need = action(
+    "change a user's license type (PATCH /v2/users/{userId})",
+    "user:update:user:admin",
+    &["user:update:user:admin", "user:write:admin"],
+);
+pub(crate) const ASSIGN_ROLE: Need = action(
+    "assign a role (POST /v2/roles/{roleId}/members)",
+    "role:write:member:admin",
+    &["role:write:member:admin", "role:write:admin"],
+);
+pub(crate) const UNASSIGN_ROLE: Need = action(
+    "withdraw a role, back to Member (DELETE /v2/roles/{roleId}/members/{memberId})",
+    "role:delete:member:admin",
+    &["role:delete:member:admin", "role:write:admin"],
+);
+
+/// The scopes an action cannot do without: its write, what finds its argument, and the
+/// read that checks the user before and after.
+pub(crate) fn action_needs(kind: ActionKind) -> &'static [Need] {
+    match kind {
+        ActionKind::SuspendUser | ActionKind::RestoreUser => &[UPDATE_STATUS, READ_USER],
+        ActionKind::RemoveUser => &[DELETE_USER, READ_USER],
+        ActionKind::SetLicense => &[UPDATE_USER, READ_USER],
+        ActionKind::SetRoles => &[ASSIGN_ROLE, LIST_ROLES, READ_USER],
+    }
+}
+
+/// What `check` says about each action, from the token's scopes (`None`: the token named
+/// none, which is taken as granting everything).
+pub(crate) fn action_checks(actions: &[ActionSpec], granted: Option<&[String]>) -> Vec<AccessCheck> {
+    let lacks = |need: &Need| granted.is_some_and(|g| !need.granted_by(g));
+    actions
+        .iter()
+        .map(|spec| {
+            let missing: Vec<String> =
+                action_needs(spec.kind).iter().filter(|n| lacks(n)).map(|n| n.scope.to_owned()).collect();
+            let detail = if !missing.is_empty() {
+                Some(format!("the app lacks {}; {}", missing.join(", "), add_scopes(&missing)))
+            } else if spec.kind == ActionKind::SetRoles && lacks(&UNASSIGN_ROLE) {
+                Some(format!(
+                    "setting Member also needs {}; {}",
+                    UNASSIGN_ROLE.scope,
+                    add_scopes(&[UNASSIGN_ROLE.scope.to_owned()])
+                ))
+            } else {
+                None
+            };
+            AccessCheck {
+                capability: format!("{} ({})", spec.kind, action_needs(spec.kind)[0].capability),
+                granted: missing.is_empty(),
+                detail,
+            }
+        })
+        .collect()
+}
 
 /// The scopes of a token response: one space-separated string (commas tolerated).
 pub(crate) fn parse(scope: &str) -> Vec<String> {

@@ -20,6 +20,11 @@ pub(crate) enum ListStatus {
 }
 
 impl ListStatus {
+    /// A user's own `status` field, as `GET /v2/users/{userId}` gives it.
+    pub(crate) fn parse(status: &str) -> Option<Self> {
+        STATUSES.into_iter().find(|s| s.query() == status)
+    }
+
     pub(crate) const fn query(self) -> &'static str {
         match self {
             ListStatus::Active => "active",
@@ -55,6 +60,12 @@ pub(crate) struct ZoomUser {
     pub user_type: Option<i64>,
     #[serde(default)]
     pub role_id: Option<String>,
+    /// Given by `GET /v2/users/{userId}`, not by the list (kept loose: the sync ignores it).
+    #[serde(default)]
+    pub role_name: Option<Value>,
+    /// The user's status; a listing's is the one asked for (kept loose: the sync ignores it).
+    #[serde(default)]
+    pub status: Option<Value>,
     #[serde(default)]
     pub last_login_time: Option<String>,
     #[serde(default)]

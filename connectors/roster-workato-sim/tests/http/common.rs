@@ -26,3 +26,15 @@ pub async fn get(sim: &Simulator, token: Option<&str>, path: &str) -> reqwest::R
 pub async fn get_json(sim: &Simulator, token: Option<&str>, path: &str) -> (StatusCode, Value) {
     roster_sim_kit::probe::get_json(&sim.base_url(), token, path).await
 }
+
+/// Sends a write (or any request) with the workspace's token and an optional JSON body;
+/// the status and JSON body (`null` when empty).
+pub async fn send(
+    sim: &Simulator,
+    ws: &Workspace,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    roster_sim_kit::probe::send_json(&sim.base_url(), Some(&ws.token()), method, path, body.as_ref()).await
+}

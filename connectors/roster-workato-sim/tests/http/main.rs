@@ -7,3 +7,4 @@ mod endpoints;
 mod faults;
 mod rate_limit;
 mod streaming;
+mod writes;

@@ -3,7 +3,7 @@
 //! sync into a [`MemorySink`].
 #![allow(dead_code)]
 
-use roster_core::{Connector, ConnectorError, Secret, SyncContext};
+use roster_core::{ActionArgs, ActionKind, ActionPlan, Connector, ConnectorError, Secret, SyncContext, User};
 use roster_testkit::MemorySink;
 use roster_workato::{DataCenter, Workato, WorkatoCredentials, WorkatoSettings};
 use roster_workato_sim::{RequestRecord, Simulator, Workspace, WorkspaceSpec};
@@ -129,4 +129,36 @@ pub fn assert_complete(sink: &MemorySink, ws: &Workspace) {
     assert!(sink.skipped.is_empty(), "skipped: {:?}", sink.skipped);
     let license = sink.licenses.first().expect("a license summary");
     assert_eq!(license.assigned, expected.len() as u64);
+}
+
+/// `--set KEY=VALUE` pairs as an action's arguments.
+pub fn args(pairs: &[(&str, &str)]) -> ActionArgs {
+    pairs.iter().map(|(k, v)| ((*k).to_owned(), Value::from(*v))).collect()
+}
+
+/// Reads a collaborator who must be there.
+pub async fn read(w: &Workato, id: &str) -> User {
+    let found = Connector::read_user(w, id).await.unwrap_or_else(|e| panic!("read_user {id}: {e}"));
+    found.unwrap_or_else(|| panic!("collaborator {id} is not in the workspace"))
+}
+
+/// What `roster act --apply` does with a connector: read, plan, apply, read again.
+/// Returns the plan and the collaborator as read after the write.
+pub async fn act(
+    w: &Workato,
+    action: ActionKind,
+    id: &str,
+    args: &ActionArgs,
+) -> Result<(ActionPlan, Option<User>), ConnectorError> {
+    let before = read(w, id).await;
+    let plan = Connector::plan_action(w, action, &before, args).await?;
+    Connector::apply_action(w, action, &before, args, &plan).await?;
+    Ok((plan, Connector::read_user(w, id).await?))
+}
+
+impl Env {
+    /// Methods and paths of the requests to the API that were not reads.
+    pub fn writes(&self) -> Vec<String> {
+        self.request_lines().into_iter().filter(|l| !l.starts_with("GET ")).collect()
+    }
 }

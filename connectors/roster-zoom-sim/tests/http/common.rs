@@ -2,7 +2,7 @@
 //! documented way, and the kit's probe client.
 
 use reqwest::StatusCode;
-use roster_zoom_sim::{Simulator, ZoomAccount, ZoomAccountSpec};
+use roster_zoom_sim::{Simulator, Users, ZoomAccount, ZoomAccountSpec};
 use serde_json::Value;
 
 /// A simulator with one generated account, customised by `f`.
@@ -50,4 +50,28 @@ pub async fn get(sim: &Simulator, token: &str, path_and_query: &str) -> reqwest:
 /// GET and parse JSON.
 pub async fn get_json(sim: &Simulator, token: &str, path_and_query: &str) -> (StatusCode, Value) {
     roster_sim_kit::probe::get_json(&sim.base_url(), Some(token), path_and_query).await
+}
+
+/// Sends any request with a bearer token and an optional JSON body; the status and JSON
+/// body (`null` when empty, as a 204 is).
+pub async fn send(
+    sim: &Simulator,
+    token: &str,
+    method: reqwest::Method,
+    path: impl AsRef<str>,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    roster_sim_kit::probe::send_json(&sim.base_url(), Some(token), method, path.as_ref(), body.as_ref()).await
+}
+
+/// An account of known people ([`Users::cast`]) without rate limits, and a token.
+pub async fn people(f: impl FnOnce(&mut ZoomAccountSpec)) -> (Simulator, ZoomAccount, String) {
+    let (sim, account) = sim_with(0, |s| {
+        s.settings.rate_limit = None;
+        s.users = Users::cast();
+        f(s);
+    })
+    .await;
+    let t = token(&sim, &account).await;
+    (sim, account, t)
 }

@@ -6,3 +6,5 @@ mod faults;
 mod oauth;
 mod paging;
 mod rate_limit;
+mod role_writes;
+mod user_writes;

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 use roster_zoom_sim::Fault;
+use roster_zoom_sim::scopes::{ACTION_SCOPES, GRANULAR_SCOPES};
 use serde_json::json;
 
 use crate::common::{client, get_json, sim_with, token, token_request};
@@ -16,10 +17,11 @@ async fn a_token_is_issued_with_lifetime_scopes_and_api_url() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["token_type"], "bearer");
     assert_eq!(body["expires_in"], 120);
-    assert_eq!(
-        body["scope"],
-        "user:read:list_users:admin role:read:list_roles:admin billing:read:plan_usage:admin"
-    );
+    let scopes: Vec<&str> = GRANULAR_SCOPES.iter().chain(&ACTION_SCOPES).copied().collect();
+    assert_eq!(body["scope"], scopes.join(" "));
+    assert!(body["scope"].as_str().is_some_and(|s| s.starts_with(
+        "user:read:list_users:admin role:read:list_roles:admin billing:read:plan_usage:admin user:read:user:admin"
+    )));
     assert_eq!(body["api_url"], json!(sim.base_url()));
     assert!(body["access_token"].as_str().is_some_and(|t| t.starts_with("eyJ")));
     assert_eq!(account.stats().counter("tokens_issued"), 1);

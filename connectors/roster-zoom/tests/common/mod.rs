@@ -4,12 +4,14 @@
 
 use std::collections::BTreeMap;
 
-use roster_core::{Connector, ConnectorError, Secret, Sink, SyncContext, User};
+use roster_core::{
+    ActionArgs, ActionKind, ActionPlan, Connector, ConnectorError, Secret, Sink, SyncContext, User,
+};
 use roster_http::HttpSettings;
 use roster_testkit::MemorySink;
 use roster_zoom::{Cloud, Zoom, ZoomCredentials, ZoomSettings};
-use roster_zoom_sim::{Simulator, ZoomAccount, ZoomAccountSpec};
-use serde_json::Value;
+use roster_zoom_sim::{Simulator, Users, ZoomAccount, ZoomAccountSpec};
+use serde_json::{Value, json};
 
 /// Settings that keep tests fast: short backoff, no client-side pacing to speak of.
 pub fn fast_settings() -> ZoomSettings {
@@ -130,4 +132,46 @@ pub fn assert_complete(sink: &MemorySink, account: &ZoomAccount) {
     let assigned: u64 = sink.licenses.iter().map(|l| l.assigned).sum();
     let typed = expected.values().filter(|u| u.get("type").is_some()).count() as u64;
     assert_eq!(assigned, typed, "license counts: {:?}", sink.licenses);
+}
+
+/// The people of the action tests ([`Users::cast`]).
+pub fn people(spec: &mut ZoomAccountSpec) {
+    spec.users = Users::cast();
+}
+
+/// `--set KEY=VALUE` pairs.
+pub fn set(pairs: &[(&str, &str)]) -> ActionArgs {
+    pairs.iter().map(|(k, v)| ((*k).to_owned(), json!(v))).collect()
+}
+
+impl Env {
+    /// The requests to `/v2` that were not reads (the token endpoint's POST is not one).
+    pub fn writes(&self) -> Vec<String> {
+        self.request_lines().into_iter().filter(|l| l.contains(" /v2/") && !l.starts_with("GET ")).collect()
+    }
+
+    /// `read_user` of someone who must be there.
+    pub async fn user(&self, z: &Zoom, id: &str) -> User {
+        match Connector::read_user(z, id).await {
+            Ok(Some(u)) => u,
+            other => panic!("read_user {id}: {other:?}"),
+        }
+    }
+
+    /// The engine's `--apply`: read, plan, and unless there is nothing to do, apply and
+    /// read again. The plan and the user afterwards.
+    pub async fn apply(
+        &self,
+        z: &Zoom,
+        action: ActionKind,
+        id: &str,
+        args: &ActionArgs,
+    ) -> Result<(ActionPlan, Option<User>), ConnectorError> {
+        let user = self.user(z, id).await;
+        let plan = Connector::plan_action(z, action, &user, args).await?;
+        if !plan.is_noop() {
+            Connector::apply_action(z, action, &user, args, &plan).await?;
+        }
+        Ok((plan, Connector::read_user(z, id).await?))
+    }
 }

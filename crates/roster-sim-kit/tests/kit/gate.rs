@@ -104,3 +104,18 @@ async fn the_server_stops_when_the_last_handle_goes() {
     tokio::time::sleep(Duration::from_millis(50)).await;
     assert!(client().get(format!("{base}/me")).send().await.is_err());
 }
+
+#[tokio::test]
+async fn the_probe_sends_writes_with_a_json_body_and_reads_empty_answers() {
+    use roster_sim_kit::probe::send_json;
+    use serde_json::{Value, json};
+    let (sim, _shop) = start(1).await;
+    let base = sim.base_url();
+    let (status, body) =
+        send_json(&base, None, reqwest::Method::POST, "/token", Some(&json!({"grant": "x"}))).await;
+    assert_eq!((status, body), (StatusCode::OK, json!({"token": "t"})));
+    let (status, body) = send_json(&base, Some("tok"), reqwest::Method::DELETE, "/me", None).await;
+    assert_eq!((status, body), (StatusCode::METHOD_NOT_ALLOWED, Value::Null));
+    let log = sim.requests();
+    assert_eq!((log[0].method.as_str(), log[1].method.as_str()), ("POST", "DELETE"));
+}
