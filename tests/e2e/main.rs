@@ -3,6 +3,7 @@
 //! its own simulator and config dir, runs the binary as a child process and
 //! reads the store back through `roster users` and `roster report`.
 
+mod actions;
 mod atomicity;
 mod check;
 mod connectors;
