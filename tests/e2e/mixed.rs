@@ -1,8 +1,9 @@
-//! A mixed configuration: Workato workspaces and Zoom accounts, each served by its own
-//! in-process simulator, synced together by one `roster sync`.
+//! A mixed configuration: Workato workspaces, Zoom accounts, a Microsoft 365 tenant and a
+//! GitHub organization, each served by its own in-process simulator, synced together by
+//! one `roster sync`.
 //!
-//! Zoom client secrets reach the child only through
-//! `ROSTER_ACCOUNT_<ID>__CREDENTIALS__CLIENT_SECRET`; account files never hold them.
+//! Secrets reach the child only through `ROSTER_ACCOUNT_<ID>__CREDENTIALS__<KEY>`;
+//! account files never hold them.
 
 use std::collections::BTreeMap;
 
@@ -19,11 +20,16 @@ fn secret_var(id: &str) -> String {
     token_var(id).replace("__API_TOKEN", "__CLIENT_SECRET")
 }
 
-/// Two Workato workspaces and two Zoom accounts, with their secrets for the child.
+/// Two Workato workspaces, two Zoom accounts, a Microsoft 365 tenant and a GitHub
+/// organization, with their secrets for the child.
 struct Mixed {
     h: Harness,
     zoom: Simulator,
     accounts: BTreeMap<&'static str, ZoomAccount>,
+    m365: roster_microsoft365_sim::Simulator,
+    tenant: roster_microsoft365_sim::EntraTenant,
+    github: roster_github_sim::Simulator,
+    org: roster_github_sim::Org,
     env: Vec<(String, String)>,
 }
 
@@ -51,7 +57,26 @@ impl Mixed {
             env.push((secret_var(id), account.client_secret()));
             accounts.insert(id, account);
         }
-        Mixed { h, zoom, accounts, env }
+        let m365 = roster_microsoft365_sim::Simulator::start().await.expect("start the graph simulator");
+        let tenant = m365.add_tenant(roster_microsoft365_sim::TenantSpec::generated(1, 60, 93));
+        let text = format!(
+            "connector = \"microsoft365\"\n\n[credentials]\ntenant_id = \"{}\"\nclient_id = \"{}\"\ncloud = \"custom\"\nbase_url = \"{}\"\n\n[settings]\nmax_attempts = 3\nretry_base_delay_ms = 10\n",
+            tenant.tenant_id(),
+            tenant.client_id(),
+            m365.base_url()
+        );
+        h.write_account("contoso-m365", &text);
+        env.push((secret_var("contoso-m365"), tenant.client_secret()));
+        let github = roster_github_sim::Simulator::start().await.expect("start the github simulator");
+        let org = github.add_org(roster_github_sim::OrgSpec::generated(1, 40, 94));
+        let text = format!(
+            "connector = \"github\"\n\n[credentials]\norganization = \"{}\"\napi_url = \"{}\"\n\n[settings]\nmax_attempts = 3\nretry_base_delay_ms = 10\n",
+            org.login(),
+            github.api_url()
+        );
+        h.write_account("octo-github", &text);
+        env.push((token_var("octo-github").replace("__API_TOKEN", "__TOKEN"), org.token(true)));
+        Mixed { h, zoom, accounts, m365, tenant, github, org, env }
     }
 
     /// `roster <command> --config DIR --store DIR/roster.db ARGS` with every secret.
@@ -114,11 +139,12 @@ fn assert_zoom_matches(users: &[Value], id: &str, account: &ZoomAccount) {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn workato_and_zoom_accounts_sync_together() {
+async fn accounts_of_every_connector_sync_together() {
     let m = Mixed::new().await;
     let run = m.run("sync", &[]).await;
     run.expect_code(0);
-    for id in ["acme-workato", "globex-workato", "hooli-zoom", "initech-zoom"] {
+    for id in ["acme-workato", "globex-workato", "hooli-zoom", "initech-zoom", "contoso-m365", "octo-github"]
+    {
         assert_eq!(run.outcome(id), "ok", "{}", run.stdout);
     }
     let users = m.h.users().await;
@@ -136,6 +162,20 @@ async fn workato_and_zoom_accounts_sync_together() {
     for r in m.zoom.requests() {
         assert!(r.path == "/oauth/token" || r.path.starts_with("/v2/"), "{}", r.path);
     }
+    // Microsoft 365 and GitHub: every user of the tenant and the organization is stored.
+    let tenant_users = of(&users, "contoso-m365");
+    assert_eq!(tenant_users.len(), m.tenant.users_json().len(), "every tenant user is stored");
+    assert!(tenant_users.values().all(|u| u["connector"] == "microsoft365"));
+    let org_users = of(&users, "octo-github");
+    assert_eq!(org_users.len(), m.org.user_count(), "every organization user is stored");
+    assert!(org_users.values().all(|u| u["connector"] == "github"));
+    assert!(
+        m.m365
+            .requests()
+            .iter()
+            .all(|r| r.path.starts_with("/v1.0/") || r.path.ends_with("/oauth2/v2.0/token"))
+    );
+    assert!(m.github.requests().iter().all(|r| r.path.starts_with("/api/")));
 
     // The report covers both connectors.
     let report = m.run("report", &["--format", "json"]).await;
@@ -197,13 +237,16 @@ async fn check_of_a_zoom_account_names_it_and_a_wrong_secret_fails() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn connectors_lists_workato_and_zoom() {
+async fn connectors_lists_every_connector() {
     let run = roster(&["connectors", "--json"]).await;
     run.expect_code(0);
     let list: Vec<Value> = serde_json::from_str(&run.stdout).expect("json");
     let ids: Vec<&str> = list.iter().filter_map(|c| c["id"].as_str()).collect();
-    assert_eq!(ids, ["workato", "zoom"]);
-    let zoom = &list[1];
+    assert!(
+        ids.starts_with(&["github"]) && ids.contains(&"microsoft365") && ids.ends_with(&["workato", "zoom"]),
+        "{ids:?}"
+    );
+    let zoom = list.iter().find(|c| c["id"] == "zoom").expect("zoom");
     let secret = zoom["credential_fields"]
         .as_array()
         .and_then(|f| f.iter().find(|f| f["name"] == "client_secret"))

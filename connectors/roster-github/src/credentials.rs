@@ -17,7 +17,7 @@ use url::Url;
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(extend("examples" = [
-    {"organization": "octo-org", "token": "github_pat_example"},
+    {"organization": "octo-org", "token": "github_pat_example", "api_url": "https://api.github.com"},
     {"organization": "octo-org", "token": "ghp_example", "api_url": "https://github.example.com/api/v3"}
 ]))]
 pub struct GithubCredentials {

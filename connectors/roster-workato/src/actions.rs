@@ -3,9 +3,7 @@
 //! (`PUT /api/members/:id` with `env_roles`). Planning is pure: the requests it stands
 //! for are sent by `collaborator::send`.
 
-use roster_core::{
-    Access, ActionArgs, ActionKind, ActionPlan, ActionSpec, ConnectorError, RoleAssignment, User,
-};
+use roster_core::{Access, ActionArgs, ActionKind, ActionSpec, ConnectorError, RoleAssignment, User};
 use roster_http::Method;
 use serde_json::{Value, json};
 
@@ -79,35 +77,14 @@ pub(crate) struct Write {
     pub line: String,
 }
 
+impl roster_core::Write for Write {
+    fn line(&self) -> String {
+        self.line.clone()
+    }
+}
+
 /// A plan and the requests it stands for.
-#[derive(Debug)]
-pub(crate) struct Planned {
-    pub plan: ActionPlan,
-    pub writes: Vec<Write>,
-}
-
-impl Planned {
-    fn new(before: &User, after: Option<Access>, writes: Vec<Write>) -> Self {
-        let lines = writes.iter().map(|w| w.line.clone()).collect();
-        Planned { plan: ActionPlan { before: Some(Access::of(before)), after, writes: lines }, writes }
-    }
-
-    fn already(user: &User) -> Self {
-        Planned { plan: ActionPlan::already(user), writes: Vec::new() }
-    }
-
-    /// Refuses to send anything else than what `plan` showed.
-    pub(crate) fn check_matches(&self, plan: &ActionPlan) -> Result<(), ConnectorError> {
-        if self.plan.writes == plan.writes {
-            return Ok(());
-        }
-        let (now, shown) = (self.plan.writes.join("; "), plan.writes.join("; "));
-        Err(ConnectorError::invalid_argument(format!(
-            "the collaborator changed since the plan was made: it would now send [{now}] instead of [{shown}]"
-        ))
-        .with_remediation("run the action again without --apply to see the new plan"))
-    }
-}
+pub(crate) type Planned = roster_core::Planned<Write>;
 
 /// The path of one collaborator, its id encoded as one path segment.
 pub(crate) fn member_path(id: &str) -> String {

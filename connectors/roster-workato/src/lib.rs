@@ -184,11 +184,7 @@ impl Connector for Workato {
         plan: &ActionPlan,
     ) -> Result<(), ConnectorError> {
         let planned = self.planned(action, user, args).await?;
-        planned.check_matches(plan)?;
-        for write in &planned.writes {
-            collaborator::send(&self.api, write).await?;
-        }
-        Ok(())
+        planned.send_as_shown(plan, async |write| collaborator::send(&self.api, &write).await).await
     }
 }
 

@@ -2,9 +2,7 @@
 //! `user_api::send` sends what it plans.
 
 use roster_core::action::arg;
-use roster_core::{
-    Access, ActionArgs, ActionKind, ActionPlan, ConnectorError, RoleAssignment, User, UserStatus,
-};
+use roster_core::{Access, ActionArgs, ActionKind, ConnectorError, RoleAssignment, User, UserStatus};
 use roster_http::Method;
 use serde_json::{Value, json};
 
@@ -34,35 +32,14 @@ pub(crate) struct Write {
     pub line: String,
 }
 
+impl roster_core::Write for Write {
+    fn line(&self) -> String {
+        self.line.clone()
+    }
+}
+
 /// A plan and the requests it stands for.
-#[derive(Debug)]
-pub(crate) struct Planned {
-    pub plan: ActionPlan,
-    pub writes: Vec<Write>,
-}
-
-impl Planned {
-    fn one(user: &User, after: Option<Access>, write: Write) -> Self {
-        let plan = ActionPlan { before: Some(Access::of(user)), after, writes: vec![write.line.clone()] };
-        Planned { plan, writes: vec![write] }
-    }
-
-    fn already(user: &User) -> Self {
-        Planned { plan: ActionPlan::already(user), writes: Vec::new() }
-    }
-
-    /// Refuses to send anything else than what `plan` showed.
-    pub(crate) fn check_matches(&self, plan: &ActionPlan) -> Result<(), ConnectorError> {
-        if self.plan.writes == plan.writes {
-            return Ok(());
-        }
-        let (now, shown) = (self.plan.writes.join("; "), plan.writes.join("; "));
-        Err(ConnectorError::invalid_argument(format!(
-            "the user changed since the plan was made: it would now send [{now}] instead of [{shown}]"
-        ))
-        .with_remediation("run the action again without --apply to see the new plan"))
-    }
-}
+pub(crate) type Planned = roster_core::Planned<Write>;
 
 /// How Zoom is asked about a user: a pending one (`pending:<email>` in Roster) by email.
 pub(crate) fn user_key(id: &str) -> (&str, bool) {
@@ -140,7 +117,7 @@ pub(crate) fn plan_status(
         need: &UPDATE_STATUS,
         line,
     };
-    Ok(Planned::one(user, Some(after), write))
+    Ok(Planned::new(user, Some(after), vec![write]))
 }
 
 /// `remove_user`: disassociate (the default, and the only way for an invitation) or delete.
@@ -172,7 +149,7 @@ pub(crate) fn plan_remove(user: &User, args: &ActionArgs) -> Result<Planned, Con
         need: &DELETE_USER,
         line,
     };
-    Ok(Planned::one(user, None, write))
+    Ok(Planned::new(user, None, vec![write]))
 }
 
 /// `set_license`: Basic (type 1) or Licensed (type 2).
@@ -199,7 +176,7 @@ pub(crate) fn plan_license(user: &User, args: &ActionArgs) -> Result<Planned, Co
         need: &UPDATE_USER,
         line,
     };
-    Ok(Planned::one(user, Some(after), write))
+    Ok(Planned::new(user, Some(after), vec![write]))
 }
 
 /// `set_roles account=NAME`: the role is found by name (any case) among `roles`.
@@ -239,7 +216,7 @@ pub(crate) fn plan_role(user: &User, args: &ActionArgs, roles: &[Role]) -> Resul
         let body = Some(json!({"members": [{"id": user.id}]}));
         Write { method: Method::POST, path, query: Vec::new(), body, need: &ASSIGN_ROLE, line }
     };
-    Ok(Planned::one(user, Some(after), write))
+    Ok(Planned::new(user, Some(after), vec![write]))
 }
 
 #[cfg(test)]

@@ -228,11 +228,7 @@ impl Connector for Zoom {
         plan: &ActionPlan,
     ) -> Result<(), ConnectorError> {
         let planned = self.planned(action, user, args).await?;
-        planned.check_matches(plan)?;
-        for write in &planned.writes {
-            user_api::send(&self.api, write).await?;
-        }
-        Ok(())
+        planned.send_as_shown(plan, async |write| user_api::send(&self.api, &write).await).await
     }
 }
 

@@ -166,3 +166,54 @@ mod tests {
         assert!(ActionPlan::already(&u).is_noop());
     }
 }
+
+/// A plan and the vendor requests it stands for (`W`: the connector's own request type,
+/// which says how to print itself with [`Write::line`]).
+#[derive(Debug)]
+pub struct Planned<W> {
+    pub plan: ActionPlan,
+    pub writes: Vec<W>,
+}
+
+/// One vendor request of a plan.
+pub trait Write {
+    /// What people read in the plan: `DELETE /api/members/1005`.
+    fn line(&self) -> String;
+}
+
+impl<W: Write> Planned<W> {
+    /// `before` changes to `after` through `writes`.
+    pub fn new(before: &User, after: Option<Access>, writes: Vec<W>) -> Self {
+        let lines = writes.iter().map(Write::line).collect();
+        Planned { plan: ActionPlan { before: Some(Access::of(before)), after, writes: lines }, writes }
+    }
+
+    /// Nothing to do: the user is in the target state already.
+    pub fn already(user: &User) -> Self {
+        Planned { plan: ActionPlan::already(user), writes: Vec::new() }
+    }
+
+    /// Sends exactly the writes `shown` (the plan the engine showed and verifies), planned
+    /// again now: refused, with nothing sent, when the user changed in between.
+    pub async fn send_as_shown<F, Fut>(
+        self,
+        shown: &ActionPlan,
+        mut send: F,
+    ) -> Result<(), crate::ConnectorError>
+    where
+        F: FnMut(W) -> Fut,
+        Fut: std::future::Future<Output = Result<(), crate::ConnectorError>>,
+    {
+        if self.plan.writes != shown.writes {
+            let (now, was) = (self.plan.writes.join("; "), shown.writes.join("; "));
+            return Err(crate::ConnectorError::invalid_argument(format!(
+                "the user changed since the plan was made: it would now send [{now}] instead of [{was}]"
+            ))
+            .with_remediation("run the action again without --apply to see the new plan"));
+        }
+        for write in self.writes {
+            send(write).await?;
+        }
+        Ok(())
+    }
+}

@@ -17,7 +17,7 @@ pub mod secret;
 pub mod sink;
 pub mod user_ref;
 
-pub use action::{Access, ActionArgs, ActionKind, ActionPlan, ActionSpec};
+pub use action::{Access, ActionArgs, ActionKind, ActionPlan, ActionSpec, Planned, Write};
 pub use connector::{Connector, DynConnector, RequestStats, SyncContext};
 pub use coverage::{Field, FieldCoverage};
 pub use error::{ConnectorError, ErrorKind, FieldError};
