@@ -1,0 +1,128 @@
+//! Google's error bodies: the API envelope `{"error": {"code", "message", "errors":
+//! [{"reason"}], "status"}}` and the token endpoint's `{"error", "error_description"}`;
+//! and which of them are rate limits.
+
+use std::time::{Duration, SystemTime};
+
+use roster_http::{HeaderMap, StatusCode, VendorError};
+use serde_json::Value;
+
+/// Reasons Google gives a rate limit (as a 403 or a 429).
+const RATE_LIMIT_REASONS: [&str; 4] =
+    ["rateLimitExceeded", "userRateLimitExceeded", "quotaExceeded", "RESOURCE_EXHAUSTED"];
+
+/// A 4xx from Google, its text cut to 200 characters (and already scrubbed of secrets).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct GoogleError {
+    pub status: u16,
+    /// `errors[0].reason` (else `status`) of the API envelope, or the OAuth `error`.
+    pub reason: Option<String>,
+    /// `message`, or the OAuth `error_description`.
+    pub message: Option<String>,
+    /// The scope a 403 `insufficient_scope` names in `WWW-Authenticate`.
+    pub scope: Option<String>,
+}
+
+fn cut(s: &str) -> String {
+    s.chars().take(200).collect()
+}
+
+impl GoogleError {
+    pub(crate) fn parse(status: u16, body: &str) -> Self {
+        let v: Value = serde_json::from_str(body).unwrap_or(Value::Null);
+        let text = |v: &Value| v.as_str().map(cut);
+        let (reason, message) = match v.get("error") {
+            Some(Value::String(e)) => (Some(cut(e)), v.get("error_description").and_then(text)),
+            Some(e) => (
+                e.pointer("/errors/0/reason").or_else(|| e.get("status")).and_then(text),
+                e.get("message").and_then(text),
+            ),
+            None => (None, None),
+        };
+        GoogleError { status, reason, message, scope: None }
+    }
+
+    pub(crate) fn reason_is(&self, reason: &str) -> bool {
+        self.reason.as_deref() == Some(reason)
+    }
+
+    /// Whether the message says `text`, whatever its case.
+    pub(crate) fn says(&self, text: &str) -> bool {
+        self.message.as_deref().is_some_and(|m| m.to_lowercase().contains(&text.to_lowercase()))
+    }
+
+    /// `google answered 403 (forbidden: Not Authorized to access this resource/api)`.
+    pub(crate) fn describe(&self) -> String {
+        let detail = match (&self.reason, &self.message) {
+            (Some(r), Some(m)) => format!(" ({r}: {m})"),
+            (Some(t), None) | (None, Some(t)) => format!(" ({t})"),
+            (None, None) => String::new(),
+        };
+        format!("google answered {}{detail}", self.status)
+    }
+}
+
+impl VendorError for GoogleError {
+    fn from_answer(status: u16, headers: &HeaderMap, body: &str) -> Self {
+        let mut e = GoogleError::parse(status, body);
+        let www = headers.get("www-authenticate").and_then(|v| v.to_str().ok()).unwrap_or("");
+        e.scope = www.split_once("scope=").map(|(_, s)| cut(s.trim_matches(['"', ' '])));
+        e
+    }
+}
+
+/// roster-http's throttle signal: a 403 whose reason is a rate limit is one, waited out
+/// for its `Retry-After` seconds when it says, else backed off.
+pub(crate) fn throttle(
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+    _now: SystemTime,
+) -> Option<Option<Duration>> {
+    let e = GoogleError::parse(status.as_u16(), &String::from_utf8_lossy(body));
+    let limited = status == StatusCode::FORBIDDEN && RATE_LIMIT_REASONS.iter().any(|r| e.reason_is(r));
+    let retry_after = headers.get("retry-after").and_then(|v| v.to_str().ok()?.trim().parse().ok());
+    limited.then(|| retry_after.map(Duration::from_secs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_and_oauth_bodies() {
+        let e = GoogleError::parse(
+            403,
+            r#"{"error":{"code":403,"message":"Not Authorized to access this resource/api","errors":[{"reason":"forbidden"}]}}"#,
+        );
+        assert!(e.reason_is("forbidden") && e.says("not authorized"));
+        let e = GoogleError::parse(
+            400,
+            r#"{"error":"invalid_grant","error_description":"Invalid JWT Signature."}"#,
+        );
+        assert_eq!(e.describe(), "google answered 400 (invalid_grant: Invalid JWT Signature.)");
+        assert_eq!(GoogleError::parse(502, "<html>").describe(), "google answered 502");
+        let mut h = HeaderMap::new();
+        h.insert(
+            "www-authenticate",
+            "Bearer realm=\"x\", error=insufficient_scope, scope=\"s1\"".parse().expect("a header"),
+        );
+        assert_eq!(GoogleError::from_answer(403, &h, "{}").scope.as_deref(), Some("s1"));
+    }
+
+    #[test]
+    fn only_rate_limit_reasons_are_throttles() {
+        let body = |reason: &str| format!(r#"{{"error":{{"code":403,"errors":[{{"reason":"{reason}"}}]}}}}"#);
+        let now = SystemTime::now();
+        let mut h = HeaderMap::new();
+        assert_eq!(
+            throttle(StatusCode::FORBIDDEN, &h, body("userRateLimitExceeded").as_bytes(), now),
+            Some(None)
+        );
+        assert_eq!(throttle(StatusCode::FORBIDDEN, &h, body("forbidden").as_bytes(), now), None);
+        h.insert("retry-after", "3".parse().expect("a header"));
+        let wait = throttle(StatusCode::FORBIDDEN, &h, body("rateLimitExceeded").as_bytes(), now);
+        assert_eq!(wait, Some(Some(Duration::from_secs(3))));
+        assert_eq!(throttle(StatusCode::BAD_REQUEST, &h, body("rateLimitExceeded").as_bytes(), now), None);
+    }
+}
