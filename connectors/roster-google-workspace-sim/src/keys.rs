@@ -39,21 +39,3 @@ fn public_key(i: usize) -> &'static [u8] {
 pub(crate) fn verify(i: usize, message: &[u8], signature: &[u8]) -> bool {
     UnparsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, public_key(i)).verify(message, signature).is_ok()
 }
-
-#[cfg(test)]
-mod tests {
-    use ring::rand::SystemRandom;
-    use ring::signature::RSA_PKCS1_SHA256;
-
-    use super::*;
-
-    #[test]
-    fn each_key_verifies_its_own_signatures_only() {
-        let pair = RsaKeyPair::from_pkcs8(&der(TEST_KEYS[1]).unwrap_or_default()).expect("a pkcs#8 rsa key");
-        let mut sig = vec![0; pair.public().modulus_len()];
-        pair.sign(&RSA_PKCS1_SHA256, &SystemRandom::new(), b"hello", &mut sig).expect("signs");
-        assert!(verify(1, b"hello", &sig));
-        assert!(!verify(1, b"hellO", &sig));
-        assert!(!verify(0, b"hello", &sig) && !verify(2, b"hello", &sig));
-    }
-}

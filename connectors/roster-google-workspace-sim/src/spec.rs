@@ -55,8 +55,8 @@ pub struct RateLimit {
 }
 
 /// What a spent budget (or an injected rate-limit fault) answers. \[INFERRED\]: the
-/// Directory documents 403 `userRateLimitExceeded`; `rateLimitExceeded` is what
-/// recent reports show; other Google APIs send 429 `RESOURCE_EXHAUSTED`.
+/// Directory's limits page documents 403 `userRateLimitExceeded` and 429
+/// `rateLimitExceeded`; recent reports show 403 `rateLimitExceeded`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum RateLimitAnswer {
     #[default]

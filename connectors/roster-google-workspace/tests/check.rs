@@ -47,6 +47,7 @@ async fn a_malformed_key_is_refused_on_load_naming_the_field_not_the_value() {
         (with("private_key", json!(pem.replace("PRIVATE KEY-----", "RSA PRIVATE KEY-----"))), "PKCS#8"),
         (with("private_key", json!(pem.replacen(&body_line, "AAAA", 1))), "private_key"),
         (with("token_uri", json!("http://oauth2.example.com/token")), "https"),
+        (with("universe_domain", json!("other.example")), "universe"),
     ] {
         let creds =
             json!({"service_account_key": bad, "admin_email": "a@example.com", "domain": "example.com"});
@@ -58,6 +59,15 @@ async fn a_malformed_key_is_refused_on_load_naming_the_field_not_the_value() {
         assert!(errors[0].message.contains(says), "{says}: {}", errors[0].message);
         assert!(!format!("{errors:?}").contains(&body_line), "the key leaked: {errors:?}");
     }
+    let creds = json!({"service_account_key": env.key_file(), "admin_email": "admin", "customer_id": "my customer",
+        "domain": "https://example.com", "base_url": "http://example.com"});
+    let errors =
+        (ConnectorDescriptor::of::<GoogleWorkspace>().build)(creds, Value::Null).err().unwrap_or_default();
+    let keys: Vec<&str> = errors.iter().map(|e| e.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        ["credentials.admin_email", "credentials.customer_id", "credentials.domain", "credentials.base_url"]
+    );
 }
 
 #[tokio::test]

@@ -124,10 +124,16 @@ async fn pages_of_500_and_every_reading_of_the_inferred_points_sync_the_same() {
 }
 
 #[tokio::test]
-async fn only_the_configured_products_are_read() {
+async fn only_the_configured_products_are_read_and_bad_records_are_skipped() {
     let env = Env::generated(20, 5).await;
+    env.customer.with(|d| {
+        d.users[1]["lastLoginTime"] = json!("yesterday");
+        d.users.push(json!({"primaryEmail": "no-id@example.com", "suspended": false}));
+    });
     let settings = GoogleWorkspaceSettings { license_products: vec!["Google-Vault".into()], ..settings(4) };
     let sink = sync_ok(&env.connector(settings)).await;
     assert_eq!(env.requests_to("/apps/licensing/").len(), 1);
     assert!(sink.licenses.iter().all(|l| l.name == "Google Vault"), "{:?}", sink.licenses);
+    assert_eq!((sink.users.len(), sink.skipped[0].0.as_str()), (20, "user no-id@example.com"));
+    assert!(sink.notes.iter().any(|n| n.starts_with("1 users had a lastLoginTime that could not be read")));
 }
