@@ -82,5 +82,5 @@ pub(crate) async fn run(c: &GoogleWorkspace) -> Result<CheckReport, ConnectorErr
         };
         report.push(access(scope, refusal));
     }
-    Ok(CheckReport { tenant: tenant::record(&c.customer_id, &c.domain, users.first()), access: report })
+    Ok(CheckReport::new(tenant::record(&c.customer_id, &c.domain, users.first()), report))
 }

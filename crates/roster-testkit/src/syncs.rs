@@ -39,7 +39,8 @@ pub async fn sync_err(c: &dyn DynConnector) -> (MemorySink, ConnectorError) {
 #[cfg(test)]
 mod tests {
     use async_trait::async_trait;
-    use roster_core::{CheckReport, RequestStats, Sink, User, UserStatus};
+    use roster_core::{CheckReport, Connector, FieldCoverage, FieldError, Sink, User, UserStatus};
+    use serde_json::Value;
 
     use super::*;
 
@@ -49,9 +50,16 @@ mod tests {
     }
 
     #[async_trait]
-    impl DynConnector for OneUser {
-        fn id(&self) -> &'static str {
-            "one_user"
+    impl Connector for OneUser {
+        const ID: &'static str = "one_user";
+        const DISPLAY_NAME: &'static str = "One user";
+        const DESCRIPTION: &'static str = "One user, for the kit's tests.";
+        const COVERAGE: &'static [FieldCoverage] = &[];
+        type Credentials = Value;
+        type Settings = ();
+
+        fn new(_: Value, _: ()) -> Result<Self, Vec<FieldError>> {
+            Ok(OneUser { fail: false })
         }
         async fn check(&self) -> Result<CheckReport, ConnectorError> {
             Err(ConnectorError::internal("not checked"))
@@ -59,9 +67,6 @@ mod tests {
         async fn sync(&self, _: SyncContext, sink: &mut dyn Sink) -> Result<(), ConnectorError> {
             sink.user(User::new("u1", UserStatus::Active)).await?;
             if self.fail { Err(ConnectorError::transient("the vendor is down")) } else { Ok(()) }
-        }
-        fn request_stats(&self) -> RequestStats {
-            RequestStats::default()
         }
     }
 
