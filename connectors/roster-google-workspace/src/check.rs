@@ -61,7 +61,7 @@ pub(crate) async fn run(c: &GoogleWorkspace) -> Result<CheckReport, ConnectorErr
         let mut pages = Pages::new(api, service, path, query);
         let refusal = match pages.next().await? {
             Ok(_) => None,
-            Err(e) if scope == LICENSING && e.status == 403 && e.scope.is_none() => {
+            Err(e) if scope == LICENSING && e.status == 403 && !e.reason_is("insufficientPermissions") => {
                 let anyone = tenant::at_domain(&api.admin_email, &c.domain)
                     || users
                         .iter()

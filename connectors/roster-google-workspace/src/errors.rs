@@ -9,7 +9,7 @@ use crate::scopes;
 /// The error for Google's refusal `e` of `request`, which needs `scope`.
 pub(crate) fn refused(request: &str, e: &GoogleError, api: &Api, scope: &str) -> ConnectorError {
     let what = format!("{request}: {}", e.describe());
-    if e.reason_is("insufficientPermissions") || e.scope.is_some() {
+    if e.reason_is("insufficientPermissions") {
         return ConnectorError::missing_permission(
             format!("{what}; the token lacks the scope {scope}"),
             vec![scope.to_owned()],

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use roster_http::{HeaderMap, StatusCode, VendorError};
+use roster_http::{ClientError, HeaderMap, StatusCode};
 use serde_json::Value;
 
 /// Reasons Google gives a rate limit (as a 403 or a 429).
@@ -19,8 +19,6 @@ pub(crate) struct GoogleError {
     pub reason: Option<String>,
     /// `message`, or the OAuth `error_description`.
     pub message: Option<String>,
-    /// The scope a 403 `insufficient_scope` names in `WWW-Authenticate`.
-    pub scope: Option<String>,
 }
 
 fn cut(s: &str) -> String {
@@ -39,7 +37,7 @@ impl GoogleError {
             ),
             None => (None, None),
         };
-        GoogleError { status, reason, message, scope: None }
+        GoogleError { status, reason, message }
     }
 
     pub(crate) fn reason_is(&self, reason: &str) -> bool {
@@ -62,12 +60,13 @@ impl GoogleError {
     }
 }
 
-impl VendorError for GoogleError {
-    fn from_answer(status: u16, headers: &HeaderMap, body: &str) -> Self {
-        let mut e = GoogleError::parse(status, body);
-        let www = headers.get("www-authenticate").and_then(|v| v.to_str().ok()).unwrap_or("");
-        e.scope = www.split_once("scope=").map(|(_, s)| cut(s.trim_matches(['"', ' '])));
-        e
+impl ClientError for GoogleError {
+    fn from_answer(status: u16, body: &[u8], scrub: &[&str]) -> Self {
+        let mut text = String::from_utf8_lossy(body).into_owned();
+        for secret in scrub.iter().filter(|s| !s.is_empty()) {
+            text = text.replace(secret, "[redacted]");
+        }
+        GoogleError::parse(status, &text)
     }
 }
 
