@@ -7,6 +7,7 @@
 //! connector and its simulator (whose demo fixture `roster demo` runs).
 
 use {roster_github as _, roster_github_sim as _};
+use {roster_google_workspace as _, roster_google_workspace_sim as _};
 use {roster_microsoft365 as _, roster_microsoft365_sim as _};
 use {roster_workato as _, roster_workato_sim as _};
 use {roster_zoom as _, roster_zoom_sim as _};
@@ -15,7 +16,7 @@ use {roster_zoom as _, roster_zoom_sim as _};
 pub fn link() {}
 
 /// Every connector id this build must register.
-pub const EXPECTED_IDS: &[&str] = &["github", "microsoft365", "workato", "zoom"];
+pub const EXPECTED_IDS: &[&str] = &["github", "google_workspace", "microsoft365", "workato", "zoom"];
 
 /// The registry with every linked connector.
 pub fn registry() -> Result<roster_core::Registry, roster_core::DuplicateConnectorId> {

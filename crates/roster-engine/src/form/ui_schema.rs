@@ -6,7 +6,10 @@ use serde_json::{Map, Value, json};
 
 /// Field order (conditional fields right after the field that reveals them),
 /// password widgets for secrets, and placeholders: "Choose the …" for a
-/// choice without a default, the first example for a text field.
+/// choice without a default, the first example for a text field. A secret
+/// whose schema names a `contentMediaType` (a whole key file, say) keeps the
+/// password widget and asks, in `ui:options`, for a masked multi-line box
+/// with a file picker: `rows`, and `accept` (the media type) for the picker.
 pub fn ui_schema(schema: &Value) -> Value {
     let fields = form_fields(schema);
     let mut order: Vec<Value> = fields.iter().map(|f| Value::from(f.name)).collect();
@@ -29,7 +32,16 @@ fn field_ui(f: &FormField<'_>) -> Map<String, Value> {
     if f.is_secret() {
         ui.insert("ui:widget".into(), "password".into());
         ui.insert("ui:autocomplete".into(), "off".into());
-        ui.insert("ui:placeholder".into(), format!("Paste the {}", lower_first(f.title())).into());
+        let title = lower_first(f.title());
+        match f.schema.get("contentMediaType").and_then(Value::as_str) {
+            Some(media_type) => {
+                ui.insert("ui:placeholder".into(), format!("Paste the {title}, or choose its file").into());
+                ui.insert("ui:options".into(), json!({"rows": 8, "accept": media_type}));
+            }
+            None => {
+                ui.insert("ui:placeholder".into(), format!("Paste the {title}").into());
+            }
+        }
     } else if f.schema.get("oneOf").is_some() {
         if f.schema.get("default").is_none() {
             ui.insert("ui:placeholder".into(), format!("Choose the {}", lower_first(f.title())).into());
@@ -80,5 +92,20 @@ mod tests {
         assert_eq!(ui["token"]["ui:placeholder"], "Paste the API token");
         assert_eq!(ui["url"]["ui:placeholder"], "https://x.example.com");
         assert!(ui.get("cloud").is_none(), "a choice with a default has no placeholder: {ui}");
+        assert!(ui["token"].get("ui:options").is_none(), "{ui}");
+    }
+
+    #[test]
+    fn a_secret_file_is_a_masked_multi_line_box_with_a_file_picker() {
+        let schema = json!({
+            "type": "object",
+            "properties": {"key": {"title": "Service account key", "type": "string", "format": "password",
+                                   "writeOnly": true, "contentMediaType": "application/json"}}
+        });
+        let ui = ui_schema(&schema);
+        assert_eq!(ui["key"]["ui:widget"], "password");
+        assert_eq!(ui["key"]["ui:autocomplete"], "off");
+        assert_eq!(ui["key"]["ui:options"], json!({"rows": 8, "accept": "application/json"}));
+        assert_eq!(ui["key"]["ui:placeholder"], "Paste the service account key, or choose its file");
     }
 }

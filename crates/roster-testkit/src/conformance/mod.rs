@@ -28,13 +28,12 @@ mod validate;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use roster_core::{
-    Connector, ConnectorDescriptor, ConnectorError, DynConnector, ErrorKind, Field, SyncContext, User,
-};
+use roster_core::{Connector, ConnectorDescriptor, ConnectorError, DynConnector, ErrorKind, Field, User};
 use roster_sim_kit::{Core, Fault, RequestRecord, RetryAfter};
 use serde_json::{Value, json};
 
 use crate::MemorySink;
+use crate::syncs::{sync, sync_ok};
 
 pub use form::{descriptor_problems, schema_problems, secret_fields};
 pub use validate::validate;
@@ -103,21 +102,6 @@ fn build<H: Conformance>(h: &H, credentials: Value) -> Box<dyn DynConnector> {
         Ok(c) => c,
         Err(errors) => panic!("the connector refused credentials the harness calls well-formed: {errors:?}"),
     }
-}
-
-async fn sync(c: &dyn DynConnector) -> (MemorySink, Result<(), ConnectorError>) {
-    let mut sink = MemorySink::new();
-    let ctx = SyncContext { account_id: "conformance".into(), previous_state: None };
-    let result = c.sync(ctx, &mut sink).await;
-    (sink, result)
-}
-
-async fn sync_ok(c: &dyn DynConnector) -> MemorySink {
-    let (sink, result) = sync(c).await;
-    if let Err(e) = result {
-        panic!("the sync failed: {} ({}); remediation: {}", e.kind(), e.message(), e.remediation());
-    }
-    sink
 }
 
 /// Users sorted by id, for comparisons.
