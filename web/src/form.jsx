@@ -5,11 +5,55 @@
 // --ui` prints.
 import { useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import Form from '@rjsf/core';
+import Form, { getDefaultRegistry } from '@rjsf/core';
 import { customizeValidator } from '@rjsf/validator-ajv8';
 
 // `password` is a UI hint (OpenAPI's), not a format AJV checks: accept any string.
 const validator = customizeValidator({ customFormats: { password: () => true } });
+
+const DefaultPasswordWidget = getDefaultRegistry().widgets.PasswordWidget;
+
+// A secret that is a whole file (a service account's JSON key): `ui:options.accept` asks
+// for a masked multi-line box to paste it into, and a file picker that reads it. The
+// text is never shown back: the box masks it, and a stored secret is never sent to the
+// page in the first place.
+function SecretWidget(props) {
+  const { id, value, required, disabled, readonly, options, onChange, onBlur, onFocus, placeholder } = props;
+  if (!options?.accept) return <DefaultPasswordWidget {...props} />;
+  const set = (text) => onChange(text === '' ? options.emptyValue : text);
+  return (
+    <div className="secret-file">
+      <textarea
+        id={id}
+        name={id}
+        className="form-control secret-text"
+        rows={options.rows ?? 8}
+        value={value ?? ''}
+        required={required}
+        disabled={disabled || readonly}
+        placeholder={placeholder}
+        autoComplete="off"
+        spellCheck={false}
+        style={{ WebkitTextSecurity: 'disc' }}
+        onChange={(e) => set(e.target.value)}
+        onBlur={(e) => onBlur(id, e.target.value)}
+        onFocus={(e) => onFocus(id, e.target.value)}
+      />
+      <input
+        id={`${id}__file`}
+        type="file"
+        accept={options.accept}
+        disabled={disabled || readonly}
+        onChange={async (e) => {
+          const file = e.target.files?.[0];
+          if (file) set((await file.text()).trim());
+          e.target.value = '';
+        }}
+      />
+      {value ? <p className="help-block secret-loaded">{value.length} characters loaded</p> : null}
+    </div>
+  );
+}
 
 function RosterForm({ options, controller }) {
   const { schema, uiSchema, formProps, formData: initial, buttons, onSubmit, onChange } = options;
@@ -23,6 +67,7 @@ function RosterForm({ options, controller }) {
       schema={schema}
       uiSchema={uiSchema}
       validator={validator}
+      widgets={{ PasswordWidget: SecretWidget }}
       formData={formData}
       extraErrors={extraErrors}
       showErrorList="top"

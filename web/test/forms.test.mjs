@@ -116,8 +116,20 @@ for (const [id, form] of forms) {
       const secrets = all.filter((f) => f.schema.writeOnly);
       assert.ok(secrets.length > 0, 'a secret field');
       for (const f of secrets.filter((f) => !f.condition)) {
-        assert.equal(await page.locator(inputId(f.name)).getAttribute('type'), 'password', f.name);
-        assert.equal(await page.locator(inputId(f.name)).getAttribute('autocomplete'), 'off', f.name);
+        const input = page.locator(inputId(f.name));
+        assert.equal(await input.getAttribute('autocomplete'), 'off', f.name);
+        if (form.uiSchema[f.name]?.['ui:options']?.accept) {
+          // A whole secret file: a masked box to paste into, and a file picker.
+          assert.equal(await input.evaluate((el) => el.tagName), 'TEXTAREA', f.name);
+          const picker = page.locator(`${inputId(f.name)}__file`);
+          assert.equal(await picker.getAttribute('type'), 'file', f.name);
+          const text = '{"type": "service_account", "private_key": "k"}';
+          await picker.setInputFiles({ name: 'key.json', mimeType: 'application/json', buffer: Buffer.from(`${text}\n`) });
+          await page.locator('.secret-loaded').waitFor();
+          assert.equal(await input.inputValue(), text, `${f.name} holds the file's text`);
+        } else {
+          assert.equal(await input.getAttribute('type'), 'password', f.name);
+        }
       }
       await page.close();
     });
