@@ -1,7 +1,9 @@
 //! `roster serve` over HTTP, without a browser: the guards (loopback Host,
 //! CSRF), Test connection with its field and redaction, Save's files and
-//! refusals, Sync now, and the pages and CSV that follow. The browser walk
-//! of the same flow is `tests/browser/serve_flow.rs`.
+//! refusals, Sync now, and the pages and CSV that follow; actions: the dry run
+//! sending nothing, Apply with and without the CSRF field, the audit page, and
+//! every Apply refused under `--allow-remote`. The browser walks of the same
+//! flows are in `tests/browser/`.
 
 use std::process::Stdio;
 use std::time::Duration;
@@ -10,6 +12,11 @@ use reqwest::StatusCode;
 use roster_workato_sim::{Simulator, WorkspaceSpec};
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, BufReader};
+
+#[path = "browser/actions_setup.rs"]
+mod actions_setup;
+
+use actions_setup::workato_account;
 
 struct Serve {
     url: String,
@@ -21,11 +28,16 @@ struct Serve {
 
 impl Serve {
     async fn start(config: &std::path::Path, store: &std::path::Path) -> Serve {
+        Self::start_with(config, store, &[]).await
+    }
+
+    async fn start_with(config: &std::path::Path, store: &std::path::Path, extra: &[&str]) -> Serve {
         let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_roster"))
             .args(["serve", "--listen", "127.0.0.1:0", "--config"])
             .arg(config)
             .arg("--store")
             .arg(store)
+            .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .kill_on_drop(true)
@@ -69,6 +81,25 @@ impl Serve {
             .expect("post");
         let status = res.status();
         (status, res.json().await.expect("json answer"))
+    }
+
+    /// An HTML form post (`application/x-www-form-urlencoded`), as a browser sends it;
+    /// the CSRF token goes in the `csrf` field when `with_csrf`.
+    async fn form(&self, path: &str, fields: &[(&str, &str)], with_csrf: bool) -> (StatusCode, String) {
+        let mut fields: Vec<(&str, &str)> = fields.to_vec();
+        if with_csrf {
+            fields.push(("csrf", &self.csrf));
+        }
+        let res = self
+            .http
+            .post(format!("{}{path}", self.url))
+            .header("cookie", &self.cookie)
+            .form(&fields)
+            .send()
+            .await
+            .expect("post");
+        let status = res.status();
+        (status, res.text().await.expect("body"))
     }
 
     async fn get(&self, path: &str) -> String {
@@ -185,5 +216,104 @@ async fn serve_guards_tests_saves_syncs_and_lists_without_showing_the_secret() {
     {
         assert!(!page.contains(&token), "a page shows the token");
     }
+    sim.shutdown();
+}
+
+/// Whether the Workato connector has `remove_user` yet.
+fn workato_removes_users() -> bool {
+    actions_setup::connector_has("workato", "remove_user")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn serve_refuses_every_apply_beyond_loopback_and_any_form_post_without_csrf() {
+    let sim = Simulator::start().await.expect("simulator");
+    let workspace = sim.add_workspace(WorkspaceSpec::generated(1, 12, 3));
+    let allow = workato_removes_users();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = workato_account(dir.path(), &sim.base_url(), &workspace.token(), allow);
+    let s = Serve::start_with(&config, &dir.path().join("roster.db"), &["--allow-remote"]).await;
+    let (status, answer) = s.post("/api/accounts/acme/sync", json!({})).await;
+    assert_eq!((status, &answer["result"]["outcome"]), (StatusCode::OK, &json!("ok")), "{answer}");
+    let user = workspace.members_json()[0]["id"].to_string();
+
+    // Without the session's token, a form post is refused before anything runs.
+    for path in ["/accounts/acme/act/remove_user", "/reclaim", "/reclaim/apply"] {
+        let (status, body) =
+            s.form(path, &[("user", &user), ("days", "0"), ("action", "remove_user")], false).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path}: {body}");
+        assert!(body.contains("csrf"), "{body}");
+    }
+    let wrong = s
+        .http
+        .post(format!("{}/accounts/acme/act/remove_user", s.url))
+        .header("cookie", &s.cookie)
+        .form(&[("user", user.as_str()), ("csrf", "0123")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(wrong.status(), StatusCode::FORBIDDEN);
+
+    // With it, under --allow-remote: refused with a page that says why; nothing is sent.
+    for (path, fields) in [
+        ("/accounts/acme/act/remove_user", vec![("user", user.as_str())]),
+        ("/reclaim/apply", vec![("days", "0"), ("action", "remove_user"), ("item", "acme/1")]),
+    ] {
+        let (status, body) = s.form(path, &fields, true).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path}: {body}");
+        assert!(body.contains("--allow-remote") && body.contains("no login"), "{body}");
+    }
+    assert_eq!(workspace.member_count(), 12, "no member was removed");
+
+    // Dry runs and the audit stay visible.
+    let audit = s.get("/audit").await;
+    assert!(audit.contains("No action has been applied or refused yet"), "{audit}");
+    assert!(s.get("/reclaim").await.contains(r#"<form class="reclaim""#));
+    if allow {
+        let confirm = s.get(&format!("/accounts/acme/act/remove_user?user={user}")).await;
+        assert!(confirm.contains("Plan (dry run") && confirm.contains("no login"), "{confirm}");
+        let (status, plan) = s.form("/reclaim", &[("days", "0"), ("action", "remove_user")], true).await;
+        assert_eq!(status, StatusCode::OK, "{plan}");
+        assert!(plan.contains(r#"<span id="planned">"#), "{plan}");
+        assert_eq!(workspace.member_count(), 12, "a dry run sends no write");
+    }
+    sim.shutdown();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn serve_plans_applies_and_audits_an_action_on_loopback() {
+    if !workato_removes_users() {
+        return;
+    }
+    let sim = Simulator::start().await.expect("simulator");
+    let workspace = sim.add_workspace(WorkspaceSpec::generated(1, 12, 3));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = workato_account(dir.path(), &sim.base_url(), &workspace.token(), true);
+    let s = Serve::start(&config, &dir.path().join("roster.db")).await;
+    let (status, answer) = s.post("/api/accounts/acme/sync", json!({})).await;
+    assert_eq!((status, &answer["result"]["outcome"]), (StatusCode::OK, &json!("ok")), "{answer}");
+    let member = workspace.members_json()[0].clone();
+    let user = member["id"].to_string();
+
+    // The account page offers the action; its confirmation is a dry run.
+    let account = s.get("/accounts/acme").await;
+    let link = format!("/accounts/acme/act/remove_user?user={user}");
+    assert!(account.contains(&format!(r#"href="{link}""#)), "{account}");
+    let confirm = s.get(&link).await;
+    assert!(confirm.contains(r#"<dd class="after">no access (not in the app)</dd>"#), "{confirm}");
+    assert!(confirm.contains(r#"<form class="apply" method="post""#), "{confirm}");
+    assert_eq!(workspace.member_count(), 12, "a dry run sends no write");
+
+    // Apply: removed, verified, audited as the web UI, and the account synced.
+    let (status, result) = s.form("/accounts/acme/act/remove_user", &[("user", &user)], true).await;
+    assert_eq!(status, StatusCode::OK, "{result}");
+    assert!(result.contains(r#"data-outcome="applied""#), "{result}");
+    assert!(result.contains(r#"<span class="sync-outcome">ok</span> (11 users)"#), "{result}");
+    assert_eq!(workspace.member_count(), 11);
+    let audit = s.get("/audit").await;
+    assert!(
+        audit.contains(r#"<span class="outcome applied">applied</span>"#) && audit.contains("web UI"),
+        "{audit}"
+    );
+    assert!(audit.contains(&format!(r#"<td class="user">{user}</td>"#)), "{audit}");
     sim.shutdown();
 }
