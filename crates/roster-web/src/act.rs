@@ -46,8 +46,10 @@ pub async fn page(
         plan_id: &plan_id,
         sync_after: None,
     };
+    let mut who = user.to_owned();
     let (status, outcome) = match act(&state.store, &req).await {
         Ok(report) => {
+            who = report.email.clone().unwrap_or(report.user_id.clone());
             let ready = report.error.is_none() && report.plan.as_ref().is_some_and(|p| !p.is_noop());
             let apply = if ready && account.allowed_actions.contains(&spec.kind) {
                 apply_form(&id, spec, user, &pairs, csrf, state.allow_remote)
@@ -79,7 +81,7 @@ pub async fn page(
 {outcome}"#,
         id = esc(&id),
         action = spec.kind,
-        user = esc(user),
+        user = esc(&who),
         summary = esc(spec.summary),
         permission = esc(spec.permission),
         undo = if spec.reversible {

@@ -134,11 +134,16 @@ pub fn report(r: &ActReport) -> String {
     if let Some(p) = &r.plan {
         out.push_str(&plan(p));
     }
-    let outcome = r.outcome.map_or("dry run", |o| o.as_str());
-    out.push_str(&format!(
-        r#"<p class="outcome {outcome}"><strong>{outcome}</strong>: <span class="detail">{}</span></p>"#,
-        esc(&r.detail)
-    ));
+    match r.outcome {
+        Some(o) => out.push_str(&format!(
+            r#"<p class="outcome {o}"><strong>{o}</strong>: <span class="detail">{}</span></p>"#,
+            esc(&r.detail)
+        )),
+        None => out.push_str(&format!(
+            r#"<p class="outcome dry-run"><span class="detail">{}</span></p>"#,
+            esc(&r.detail)
+        )),
+    }
     if let Some(e) = &r.error {
         let needs = if e.permissions.is_empty() {
             String::new()
