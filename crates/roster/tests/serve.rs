@@ -232,9 +232,21 @@ async fn serve_refuses_every_apply_beyond_loopback_and_any_form_post_without_csr
     let dir = tempfile::tempdir().expect("temp dir");
     let config = workato_account(dir.path(), &sim.base_url(), &workspace.token(), allow);
     let s = Serve::start_with(&config, &dir.path().join("roster.db"), &["--allow-remote"]).await;
+    // Vendor-supplied names that try to break out of the markup.
+    let first = workspace.members_json()[0]["id"].as_u64().expect("member id");
+    assert!(workspace.update_member(first, |m| {
+        m["name"] = json!("<script>alert('name')</script>");
+        m["email"] = json!("\"onmouseover=alert(1) x@example.com");
+    }));
     let (status, answer) = s.post("/api/accounts/acme/sync", json!({})).await;
     assert_eq!((status, &answer["result"]["outcome"]), (StatusCode::OK, &json!("ok")), "{answer}");
-    let user = workspace.members_json()[0]["id"].to_string();
+    let user = first.to_string();
+    let page = s.get("/accounts/acme").await;
+    assert!(
+        page.contains("&lt;script&gt;alert(&#39;name&#39;)") && page.contains("&quot;onmouseover="),
+        "{page}"
+    );
+    assert!(!page.contains("<script>alert") && !page.contains("\"onmouseover="), "{page}");
 
     // Without the session's token, a form post is refused before anything runs.
     for path in ["/accounts/acme/act/remove_user", "/reclaim", "/reclaim/apply"] {
@@ -252,6 +264,16 @@ async fn serve_refuses_every_apply_beyond_loopback_and_any_form_post_without_csr
         .await
         .expect("post");
     assert_eq!(wrong.status(), StatusCode::FORBIDDEN);
+    let foreign = s
+        .http
+        .post(format!("{}/reclaim", s.url))
+        .header("cookie", &s.cookie)
+        .header("origin", "http://evil.example.com")
+        .form(&[("days", "0"), ("action", "remove_user"), ("csrf", s.csrf.as_str())])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(foreign.status(), StatusCode::FORBIDDEN, "a form posted from another origin");
 
     // With it, under --allow-remote: refused with a page that says why; nothing is sent.
     for (path, fields) in [
@@ -271,6 +293,7 @@ async fn serve_refuses_every_apply_beyond_loopback_and_any_form_post_without_csr
     if allow {
         let confirm = s.get(&format!("/accounts/acme/act/remove_user?user={user}")).await;
         assert!(confirm.contains("Plan (dry run") && confirm.contains("no login"), "{confirm}");
+        assert!(confirm.contains("&quot;onmouseover=") && !confirm.contains("\"onmouseover="), "{confirm}");
         let (status, plan) = s.form("/reclaim", &[("days", "0"), ("action", "remove_user")], true).await;
         assert_eq!(status, StatusCode::OK, "{plan}");
         assert!(plan.contains(r#"<span id="planned">"#), "{plan}");
