@@ -3,15 +3,17 @@
 // the result (applied, verified, synced) → the audit trail → Reclaim's plan.
 // Run by crates/roster/tests/browser/actions_flow.rs, which starts `roster
 // serve` over an account synced from the Workato simulator (its file allows
-// remove_user) and passes ROSTER_URL, ACCOUNT, USER_ID, MEMBERS and SCREENSHOTS.
+// remove_user) and passes ROSTER_URL, ACCOUNT, USER_ID, MEMBERS and SCREENSHOTS;
+// and REMOTE_URL, the same config and store served with --allow-remote, where
+// the dry run and the audit stay visible but Apply is refused.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
 import { launch } from './browser.mjs';
 
-const { ROSTER_URL, ACCOUNT, USER_ID, MEMBERS, SCREENSHOTS } = process.env;
-for (const [k, v] of Object.entries({ ROSTER_URL, ACCOUNT, USER_ID, MEMBERS, SCREENSHOTS })) {
+const { ROSTER_URL, REMOTE_URL, ACCOUNT, USER_ID, MEMBERS, SCREENSHOTS } = process.env;
+for (const [k, v] of Object.entries({ ROSTER_URL, REMOTE_URL, ACCOUNT, USER_ID, MEMBERS, SCREENSHOTS })) {
   assert.ok(v, `set ${k}`);
 }
 
@@ -86,6 +88,38 @@ test('choose an action, see the dry run, apply, see the result, the audit and a 
     await page.getByRole('button', { name: 'Show the plan' }).click();
     await page.locator('.over-max').waitFor();
     assert.equal(await page.getByRole('button', { name: /^Apply/ }).count(), 0);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('beyond loopback: the dry run and the audit are shown, Apply is refused with why', { timeout: 300_000 }, async () => {
+  const browser = await launch();
+  try {
+    const page = await browser.context.newPage();
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${REMOTE_URL}/accounts/${ACCOUNT}`);
+    // Any user but the workspace owner (whom Workato cannot remove, so no plan).
+    const row = page.locator('table.users tbody tr').filter({ hasNotText: /owner/i }).first();
+    const user = await row.getAttribute('data-user');
+    await row.locator('a.action[data-action="remove_user"]').click();
+    await page.waitForURL(/\/act\/remove_user\?user=/);
+    assert.equal((await page.locator('.plan .after').textContent()).trim(), 'no access (not in the app)');
+    assert.match(await page.locator('.warning.remote').textContent(), /--allow-remote/);
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForLoadState('load');
+    assert.match(await page.locator('h1').textContent(), /Apply refused/);
+    assert.match(await page.locator('.error').textContent(), /no login/);
+    await shot(page, 'actions-remote-refused');
+
+    // Nothing was done: the user is still there, and the audit has no new entry.
+    await page.goto(`${REMOTE_URL}/accounts/${ACCOUNT}`);
+    assert.equal(await page.locator(`table.users tr[data-user="${user}"]`).count(), 1);
+    await page.getByRole('link', { name: 'Audit', exact: true }).click();
+    await page.waitForURL(/\/audit$/);
+    assert.equal(await page.locator('table.audit tbody tr').count(), 1, 'only the applied removal of the first test');
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();

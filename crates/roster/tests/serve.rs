@@ -338,5 +338,27 @@ async fn serve_plans_applies_and_audits_an_action_on_loopback() {
         "{audit}"
     );
     assert!(audit.contains(&format!(r#"<td class="user">{user}</td>"#)), "{audit}");
+
+    // Reclaim: the plan over its cap offers no Apply; a forged Apply over it is refused
+    // and audited; within it, only the confirmed user is removed.
+    let (status, plan) =
+        s.form("/reclaim", &[("days", "0"), ("action", "remove_user"), ("max", "1")], true).await;
+    assert_eq!(status, StatusCode::OK, "{plan}");
+    assert!(plan.contains("more than max 1") && !plan.contains(r#"<form class="apply""#), "{plan}");
+    let second = workspace.members_json()[0]["id"].to_string();
+    let third = workspace.members_json()[1]["id"].to_string();
+    let items = [format!("acme/{second}"), format!("acme/{third}")];
+    let over =
+        [("days", "0"), ("action", "remove_user"), ("max", "1"), ("item", &items[0]), ("item", &items[1])];
+    let (status, body) = s.form("/reclaim/apply", &over, true).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(workspace.member_count(), 11, "nothing was removed over the cap");
+    assert_eq!(s.get("/audit").await.matches(r#"<span class="outcome refused">"#).count(), 2);
+    let (status, body) = s.form("/reclaim/apply", &over[..4], true).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body.contains(r#"<span class="outcome applied">applied</span>"#), "{body}");
+    assert!(body.contains(r#"<span class="sync-outcome">ok</span> (10 users)"#), "{body}");
+    assert_eq!(workspace.member_count(), 10, "only the confirmed user was removed");
+    assert!(workspace.member_json(third.parse().expect("id")).is_some());
     sim.shutdown();
 }

@@ -1,6 +1,8 @@
 //! Actions in headless Chromium against the Workato simulator: open an account, choose
 //! remove_user on a user, see the dry-run plan (nothing sent), apply, see the result and
-//! the audit trail, then the Reclaim page's plan. See `web/test/actions.test.mjs`.
+//! the audit trail, then the Reclaim page's plan; and under `--allow-remote`, the dry run
+//! and the audit still shown but Apply refused with a page that says why. See
+//! `web/test/actions.test.mjs`.
 //!
 //! Skipped, with a note, while the Workato connector has no remove_user (its actions
 //! are built on another branch).
@@ -32,13 +34,16 @@ async fn serve_plans_applies_audits_and_reclaims_in_headless_chromium() {
         .expect("roster sync");
     assert!(synced.status.success(), "roster sync: {}", String::from_utf8_lossy(&synced.stderr));
     let member = workspace.members_json()[0].clone();
-    let (mut serve, _lines, url) = start_serve(&config, &store).await;
+    let (mut serve, _lines, url) = start_serve(&config, &store, &[]).await;
+    // The same config and store, served beyond loopback's protection: no Apply.
+    let (mut remote, _remote_lines, remote_url) = start_serve(&config, &store, &["--allow-remote"]).await;
 
     node_test(
         &web,
         "test/actions.test.mjs",
         &[
             ("ROSTER_URL", url),
+            ("REMOTE_URL", remote_url),
             ("ACCOUNT", "acme".to_owned()),
             ("USER_ID", member["id"].to_string()),
             ("MEMBERS", MEMBERS.to_string()),
@@ -49,5 +54,6 @@ async fn serve_plans_applies_audits_and_reclaims_in_headless_chromium() {
 
     assert_eq!(workspace.member_count(), MEMBERS - 1, "exactly the one user was removed");
     serve.start_kill().expect("stop roster serve");
+    remote.start_kill().expect("stop roster serve --allow-remote");
     sim.shutdown();
 }

@@ -26,7 +26,7 @@ async fn serve_connects_tests_saves_syncs_and_filters_in_headless_chromium() {
     let config = dir.path().join("config");
     std::fs::create_dir_all(config.join("accounts")).expect("accounts dir");
     let store = dir.path().join("roster.db");
-    let (mut serve, mut lines, url) = start_serve(&config, &store).await;
+    let (mut serve, mut lines, url) = start_serve(&config, &store, &[]).await;
 
     node_test(
         &web,

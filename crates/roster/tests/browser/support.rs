@@ -97,14 +97,19 @@ pub fn screenshots() -> PathBuf {
     dir
 }
 
-/// `roster serve` on a free loopback port over `config` and `store`, with the rest of
-/// its output and the URL it listens on.
-pub async fn start_serve(config: &Path, store: &Path) -> (Child, Lines<BufReader<ChildStdout>>, String) {
+/// `roster serve` on a free loopback port over `config` and `store` (with `extra`
+/// arguments), with the rest of its output and the URL it listens on.
+pub async fn start_serve(
+    config: &Path,
+    store: &Path,
+    extra: &[&str],
+) -> (Child, Lines<BufReader<ChildStdout>>, String) {
     let mut serve = tokio::process::Command::new(env!("CARGO_BIN_EXE_roster"))
         .args(["serve", "--listen", "127.0.0.1:0", "--config"])
         .arg(config)
         .arg("--store")
         .arg(store)
+        .args(extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true)
