@@ -360,5 +360,21 @@ async fn serve_plans_applies_and_audits_an_action_on_loopback() {
     assert!(body.contains(r#"<span class="sync-outcome">ok</span> (10 users)"#), "{body}");
     assert_eq!(workspace.member_count(), 10, "only the confirmed user was removed");
     assert!(workspace.member_json(third.parse().expect("id")).is_some());
+
+    // An account whose file allows nothing: no action offered, the dry run shown without
+    // Apply, and a forged Apply refused by the engine and audited.
+    let other = std::fs::read_to_string(config.join("accounts/acme.toml")).expect("account file");
+    let other = other.split("\n[actions]").next().expect("without [actions]").to_owned();
+    std::fs::write(config.join("accounts/other.toml"), other).expect("other account");
+    let (status, answer) = s.post("/api/accounts/other/sync", json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert!(!s.get("/accounts/other").await.contains("act/remove_user"));
+    let confirm = s.get(&format!("/accounts/other/act/remove_user?user={third}")).await;
+    assert!(confirm.contains("does not allow remove_user") && !confirm.contains(r#"<form class="apply""#));
+    let (status, body) = s.form("/accounts/other/act/remove_user", &[("user", &third)], true).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body.contains(r#"data-outcome="refused""#), "{body}");
+    assert_eq!(workspace.member_count(), 10);
+    assert_eq!(s.get("/audit").await.matches(r#"<span class="outcome refused">"#).count(), 3);
     sim.shutdown();
 }
