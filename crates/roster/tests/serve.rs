@@ -5,18 +5,14 @@
 //! every Apply refused under `--allow-remote`. The browser walks of the same
 //! flows are in `tests/browser/`.
 
-use std::process::Stdio;
-use std::time::Duration;
-
 use reqwest::StatusCode;
 use roster_workato_sim::{Simulator, WorkspaceSpec};
 use serde_json::{Value, json};
-use tokio::io::{AsyncBufReadExt, BufReader};
 
-#[path = "browser/actions_setup.rs"]
-mod actions_setup;
+#[path = "browser/serve_setup.rs"]
+mod serve_setup;
 
-use actions_setup::workato_account;
+use serve_setup::{start_serve, workato_account};
 
 struct Serve {
     url: String,
@@ -24,6 +20,8 @@ struct Serve {
     csrf: String,
     http: reqwest::Client,
     _child: tokio::process::Child,
+    /// Kept open: roster serve's output goes to pipes it must be able to write to.
+    _lines: tokio::io::Lines<tokio::io::BufReader<tokio::process::ChildStdout>>,
 }
 
 impl Serve {
@@ -32,25 +30,7 @@ impl Serve {
     }
 
     async fn start_with(config: &std::path::Path, store: &std::path::Path, extra: &[&str]) -> Serve {
-        let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_roster"))
-            .args(["serve", "--listen", "127.0.0.1:0", "--config"])
-            .arg(config)
-            .arg("--store")
-            .arg(store)
-            .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("start roster serve");
-        let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-        let first = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
-            .await
-            .expect("roster serve said nothing")
-            .expect("stdout")
-            .expect("roster serve exited");
-        let url =
-            first.split_whitespace().find(|w| w.starts_with("http://")).expect("url").trim_end_matches('/');
+        let (child, lines, url) = start_serve(config, store, extra).await;
         let http = reqwest::Client::new();
         let page = http.get(format!("{url}/integrations/workato")).send().await.expect("connect page");
         let cookie = page.headers()["set-cookie"]
@@ -66,7 +46,7 @@ impl Serve {
             .nth(1)
             .and_then(|r| r.split('"').next())
             .expect("csrf");
-        Serve { url: url.to_owned(), cookie, csrf: csrf.to_owned(), http, _child: child }
+        Serve { url, cookie, _lines: lines, csrf: csrf.to_owned(), http, _child: child }
     }
 
     async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
@@ -221,7 +201,7 @@ async fn serve_guards_tests_saves_syncs_and_lists_without_showing_the_secret() {
 
 /// Whether the Workato connector has `remove_user` yet.
 fn workato_removes_users() -> bool {
-    actions_setup::connector_has("workato", "remove_user")
+    serve_setup::connector_has("workato", "remove_user")
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -9,8 +9,8 @@
 
 use roster_workato_sim::{Simulator, WorkspaceSpec};
 
-use super::actions_setup::{connector_has, workato_account};
-use super::support::{node_test, screenshots, start_serve, web};
+use super::serve_setup::{connector_has, start_serve, workato_account};
+use super::support::{node_test, screenshots, web};
 
 const MEMBERS: usize = 40;
 

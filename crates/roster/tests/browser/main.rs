@@ -9,7 +9,7 @@
 //! is a failure.
 
 mod actions_flow;
-mod actions_setup;
 mod forms;
 mod serve_flow;
+mod serve_setup;
 mod support;

@@ -9,7 +9,8 @@ use std::path::Path;
 use roster_workato_sim::{Simulator, WorkspaceSpec};
 use tokio::io::AsyncReadExt;
 
-use super::support::{node_test, screenshots, start_serve, web};
+use super::serve_setup::start_serve;
+use super::support::{node_test, screenshots, web};
 
 const ACCOUNT: &str = "acme-workato";
 

@@ -4,9 +4,6 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, SystemTime};
 
-use tokio::io::{AsyncBufReadExt, BufReader, Lines};
-use tokio::process::{Child, ChildStdout};
-
 /// How long one node test file may run.
 const NODE_DEADLINE: Duration = Duration::from_secs(600);
 
@@ -95,37 +92,4 @@ pub fn screenshots() -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     std::fs::create_dir_all(&dir).expect("screenshot dir");
     dir
-}
-
-/// `roster serve` on a free loopback port over `config` and `store` (with `extra`
-/// arguments), with the rest of its output and the URL it listens on.
-pub async fn start_serve(
-    config: &Path,
-    store: &Path,
-    extra: &[&str],
-) -> (Child, Lines<BufReader<ChildStdout>>, String) {
-    let mut serve = tokio::process::Command::new(env!("CARGO_BIN_EXE_roster"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--config"])
-        .arg(config)
-        .arg("--store")
-        .arg(store)
-        .args(extra)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("start roster serve");
-    let mut lines = BufReader::new(serve.stdout.take().expect("stdout")).lines();
-    let first = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
-        .await
-        .expect("roster serve said nothing within 30s")
-        .expect("read stdout")
-        .expect("roster serve exited");
-    let url = first
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap_or_else(|| panic!("no url in {first:?}"))
-        .trim_end_matches('/')
-        .to_owned();
-    (serve, lines, url)
 }
