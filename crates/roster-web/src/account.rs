@@ -1,6 +1,8 @@
 //! The Account page: the account's numbers and its users (status, last
 //! visit, roles per environment, licenses), filtered by inactivity, never
-//! visited or removed, with a CSV download of the same selection.
+//! visited or removed, with a CSV download of the same selection. Each user
+//! with access offers the actions the account's connector has and its file
+//! allows, each a link to its confirmation page (the dry run).
 
 use std::sync::{Arc, Mutex};
 
@@ -9,9 +11,11 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
+use roster_core::ActionKind;
 use roster_store::{AccountReport, StoredUser};
 
 use super::accounts::{AccountListing, ago, rows, status};
+use super::act_view::{self, url_component};
 use super::filter::{Show, UserFilter};
 use super::html::{Nav, esc, layout};
 use super::session::Session;
@@ -42,6 +46,11 @@ pub async fn page(
         }
     };
     let app = state.registry.get(&row.connector).map_or(row.connector.as_str(), |d| d.display_name);
+    let offered: Vec<ActionKind> = act_view::account(&state, &id)
+        .map(|a| {
+            a.connector.actions.iter().map(|s| s.kind).filter(|k| a.allowed_actions.contains(k)).collect()
+        })
+        .unwrap_or_default();
     let body = format!(
         r#"<p class="crumbs"><a href="/accounts">Accounts</a> › {id}</p>
 <h1>{id} <span class="muted">{app}</span></h1>
@@ -60,7 +69,7 @@ pub async fn page(
             String::new()
         },
         query = esc(&filter.query()),
-        table = table(&users, now),
+        table = table(&id, &users, &offered, now),
     );
     layout(&id, Nav::Accounts, &session.csrf, &body, &[]).into_response()
 }
@@ -164,13 +173,14 @@ fn filters(f: &UserFilter) -> String {
     )
 }
 
-fn table(users: &[StoredUser], now: DateTime<Utc>) -> String {
-    let mut out = String::from(
-        r#"<table class="users"><thead><tr><th>Email</th><th>Name</th><th>Status</th><th>Last visit</th><th>Roles</th><th>Licenses</th></tr></thead><tbody>"#,
+fn table(id: &str, users: &[StoredUser], offered: &[ActionKind], now: DateTime<Utc>) -> String {
+    let head = if offered.is_empty() { "" } else { "<th>Actions</th>" };
+    let mut out = format!(
+        r#"<table class="users"><thead><tr><th>Email</th><th>Name</th><th>Status</th><th>Last visit</th><th>Roles</th><th>Licenses</th>{head}</tr></thead><tbody>"#,
     );
     for u in users {
         out.push_str(&format!(
-            r#"<tr><td class="email">{}</td><td>{}</td><td><span class="status {status}">{status}</span></td><td class="last-visit" data-at="{at}">{visit}</td><td>{}</td><td>{}</td></tr>"#,
+            r#"<tr data-user="{user}"><td class="email">{}</td><td>{}</td><td><span class="status {status}">{status}</span></td><td class="last-visit" data-at="{at}">{visit}</td><td>{}</td><td>{}</td>{actions}</tr>"#,
             esc(u.email.as_deref().unwrap_or("")),
             esc(u.name.as_deref().unwrap_or("")),
             roles(u),
@@ -178,10 +188,31 @@ fn table(users: &[StoredUser], now: DateTime<Utc>) -> String {
             status = esc(&u.status),
             at = u.last_visit_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
             visit = u.last_visit_at.map_or_else(|| "never".to_owned(), |t| esc(&ago(t, now))),
+            user = esc(&u.id),
+            actions = actions(id, u, offered),
         ));
     }
     out.push_str("</tbody></table>");
     out
+}
+
+/// A link per offered action to its confirmation page; none for a removed user.
+fn actions(id: &str, u: &StoredUser, offered: &[ActionKind]) -> String {
+    if offered.is_empty() {
+        return String::new();
+    }
+    let links: String = if u.status == "removed" {
+        String::new()
+    } else {
+        offered
+            .iter()
+            .map(|k| {
+                let href = format!("/accounts/{}/act/{k}?user={}", url_component(id), url_component(&u.id));
+                format!(r#"<a class="action" data-action="{k}" href="{}">{k}</a> "#, esc(&href))
+            })
+            .collect()
+    };
+    format!(r#"<td class="actions">{}</td>"#, links.trim_end())
 }
 
 /// Roles by environment: "dev: Admin · prod: Operator"; account-wide roles by name.
@@ -197,4 +228,44 @@ fn roles(u: &StoredUser) -> String {
         })
         .collect::<Vec<_>>()
         .join(" · ")
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Map;
+
+    use super::*;
+
+    #[test]
+    fn user_rows_and_action_links_escape_vendor_values() {
+        let now = Utc::now();
+        let u = StoredUser {
+            account: "acme".into(),
+            connector: "workato".into(),
+            id: r#"1" onmouseover="alert(1)"#.into(),
+            email: Some("<script>alert(1)</script>@x.com".into()),
+            name: Some(r#"<img src=x onerror=alert(1)>"#.into()),
+            status: "active".into(),
+            last_visit_at: None,
+            roles: vec![roster_core::RoleAssignment::new("<script>", r#"" onmouseover="x"#)],
+            license_types: vec!["<script>".into()],
+            attributes: Map::new(),
+            first_seen_at: now,
+            removed_at: None,
+        };
+        let html = table("acme", std::slice::from_ref(&u), &[ActionKind::RemoveUser], now);
+        assert!(
+            !html.contains("<script>") && !html.contains("<img") && !html.contains("\" onmouseover="),
+            "{html}"
+        );
+        assert!(
+            html.contains(
+                r#"href="/accounts/acme/act/remove_user?user=1%22%20onmouseover%3D%22alert%281%29""#
+            ),
+            "{html}"
+        );
+        let removed = StoredUser { status: "removed".into(), ..u };
+        assert!(!table("acme", &[removed], &[ActionKind::RemoveUser], now).contains("act/remove_user"));
+        assert!(!table("acme", &[], &[], now).contains("Actions"));
+    }
 }

@@ -29,6 +29,13 @@ pub fn json_island(id: &str, value: &serde_json::Value) -> String {
 pub enum Nav {
     Integrations,
     Accounts,
+    Reclaim,
+    Audit,
+}
+
+/// The hidden field that carries the session's CSRF token in an HTML form.
+pub fn csrf_field(csrf: &str) -> String {
+    format!(r#"<input type="hidden" name="csrf" value="{}">"#, esc(csrf))
 }
 
 /// A whole page: the layout, the session's CSRF token for the page script,
@@ -52,7 +59,7 @@ pub fn layout(title: &str, nav: Nav, csrf: &str, body: &str, scripts: &[&str]) -
 {scripts}<script src="/assets/app.js" defer></script>
 </head>
 <body>
-<header class="top"><span class="brand">Roster</span><nav>{integrations}{accounts}</nav></header>
+<header class="top"><span class="brand">Roster</span><nav>{integrations}{accounts}{reclaim}{audit}</nav></header>
 <main>
 {body}
 </main>
@@ -63,6 +70,8 @@ pub fn layout(title: &str, nav: Nav, csrf: &str, body: &str, scripts: &[&str]) -
         title = esc(title),
         integrations = link(Nav::Integrations, "/integrations", "Integrations"),
         accounts = link(Nav::Accounts, "/accounts", "Accounts"),
+        reclaim = link(Nav::Reclaim, "/reclaim", "Reclaim"),
+        audit = link(Nav::Audit, "/audit", "Audit"),
     ))
 }
 

@@ -1,21 +1,29 @@
 //! `roster serve`: a small local web UI over the config directory and the
 //! store. Integrations (connect an account from its connector's form),
-//! Accounts (last sync, Sync now, user counts) and Account (users, filters,
-//! CSV).
+//! Accounts (last sync, Sync now, user counts), Account (users, filters,
+//! CSV, and the actions the account allows on each user), an action's
+//! confirmation (the dry run) and result, Reclaim, and the Audit trail.
 //!
 //! It binds to loopback unless told otherwise, answers only requests whose
 //! `Host` is a loopback name (no DNS rebinding), needs the session's CSRF
 //! token on every mutating request, and never sends a stored secret to the
 //! page: secrets go from the form to `secrets/<id>.toml` (mode 0600) and are
-//! only read back by the config loader.
+//! only read back by the config loader. With `--allow-remote` (no login) it
+//! applies no action: dry runs and the audit stay visible.
 
 mod account;
 mod accounts;
+mod act;
+mod act_apply;
+mod act_view;
 mod assets;
+mod audit;
 mod check;
 mod filter;
 mod html;
 mod integrations;
+mod reclaim;
+mod reclaim_apply;
 mod redact;
 mod save;
 mod session;
@@ -97,6 +105,10 @@ fn router(state: Arc<AppState>) -> Router {
         .route("/accounts/{id}", get(account::page))
         .route("/accounts/{id}/users.csv", get(account::csv))
         .route("/api/accounts/{id}/sync", post(sync_now::handle))
+        .route("/accounts/{id}/act/{action}", get(act::page).post(act_apply::handle))
+        .route("/reclaim", get(reclaim::page).post(reclaim::plan))
+        .route("/reclaim/apply", post(reclaim_apply::handle))
+        .route("/audit", get(audit::page))
         .route("/assets/{name}", get(assets::serve))
         .layer(axum::middleware::from_fn_with_state(state.clone(), session::guard))
         .with_state(state)

@@ -1,5 +1,6 @@
 //! Sessions and request guards: a loopback `Host` (no DNS rebinding), a
-//! session cookie, the session's CSRF token on every mutating request, and
+//! session cookie, the session's CSRF token on every mutating request (the
+//! `x-csrf-token` header of the page script, or the `csrf` field of an HTML form), and
 //! headers that keep pages out of caches and frames.
 
 use std::sync::Arc;
@@ -14,6 +15,9 @@ use super::state::AppState;
 
 const COOKIE: &str = "roster_session";
 const MAX_SESSIONS: usize = 1000;
+/// The largest HTML form body read: axum's own default body limit (a reclaim plan's
+/// Apply form names each of its users).
+const FORM_LIMIT: usize = 2 * 1024 * 1024;
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
                    connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
@@ -42,8 +46,11 @@ pub async fn guard(State(state): State<Arc<AppState>>, mut req: Request, next: N
     });
     let mutating = !matches!(*req.method(), Method::GET | Method::HEAD);
     if mutating {
-        let sent = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok());
-        let ok = matches!((&known, sent), (Some((_, csrf)), Some(sent)) if same(csrf, sent))
+        let (with_token, sent) = form_token(req).await;
+        req = with_token;
+        let sent =
+            req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_owned).or(sent);
+        let ok = matches!((&known, sent), (Some((_, csrf)), Some(sent)) if same(csrf, &sent))
             && same_origin(req.headers());
         if !ok {
             return refuse(
@@ -74,7 +81,9 @@ pub async fn guard(State(state): State<Arc<AppState>>, mut req: Request, next: N
     }
     h.entry(header::CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(CSP));
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    // `same-origin`, not `no-referrer`: under `no-referrer` a browser sends `Origin: null`
+    // with an HTML form's POST, which `same_origin` must refuse; other sites still get nothing.
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
     res
@@ -82,6 +91,27 @@ pub async fn guard(State(state): State<Arc<AppState>>, mut req: Request, next: N
 
 fn refuse(status: StatusCode, message: &'static str) -> Response {
     (status, axum::Json(serde_json::json!({"ok": false, "message": message}))).into_response()
+}
+
+/// The `csrf` field of an HTML form's body (`application/x-www-form-urlencoded`, at
+/// most [`FORM_LIMIT`] bytes), and the request with its body put back. The token is
+/// hex, so it needs no decoding.
+async fn form_token(req: Request) -> (Request, Option<String>) {
+    let form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !form {
+        return (req, None);
+    }
+    let (parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(body, FORM_LIMIT).await.unwrap_or_default();
+    let token = std::str::from_utf8(&bytes)
+        .ok()
+        .and_then(|text| text.split('&').find_map(|pair| pair.strip_prefix("csrf=")))
+        .map(str::to_owned);
+    (Request::from_parts(parts, axum::body::Body::from(bytes)), token)
 }
 
 /// Whether `Host` names this machine: 127.0.0.1, localhost or [::1], any port.
@@ -147,6 +177,24 @@ mod tests {
             assert!(!loopback_host(&headers(&[("host", bad)])), "{bad}");
         }
         assert!(!loopback_host(&HeaderMap::new()));
+    }
+
+    #[tokio::test]
+    async fn an_html_form_carries_its_token_and_keeps_its_body() {
+        let form = |ct: &str, body: &'static str| {
+            axum::http::Request::builder()
+                .method("POST")
+                .header(header::CONTENT_TYPE, ct)
+                .body(axum::body::Body::from(body))
+                .expect("request")
+        };
+        let (req, token) =
+            form_token(form("application/x-www-form-urlencoded", "user=1&csrf=ab12&set.dev=x")).await;
+        assert_eq!(token.as_deref(), Some("ab12"));
+        let body = axum::body::to_bytes(req.into_body(), FORM_LIMIT).await.expect("body");
+        assert_eq!(&body[..], b"user=1&csrf=ab12&set.dev=x");
+        let (_, token) = form_token(form("application/json", r#"{"csrf":"ab12"}"#)).await;
+        assert_eq!(token, None, "only an HTML form's field counts; JSON posts use the header");
     }
 
     #[test]

@@ -1,15 +1,18 @@
 //! `roster serve` over HTTP, without a browser: the guards (loopback Host,
 //! CSRF), Test connection with its field and redaction, Save's files and
-//! refusals, Sync now, and the pages and CSV that follow. The browser walk
-//! of the same flow is `tests/browser/serve_flow.rs`.
-
-use std::process::Stdio;
-use std::time::Duration;
+//! refusals, Sync now, and the pages and CSV that follow; actions: the dry run
+//! sending nothing, Apply with and without the CSRF field, the audit page, and
+//! every Apply refused under `--allow-remote`. The browser walks of the same
+//! flows are in `tests/browser/`.
 
 use reqwest::StatusCode;
 use roster_workato_sim::{Simulator, WorkspaceSpec};
 use serde_json::{Value, json};
-use tokio::io::{AsyncBufReadExt, BufReader};
+
+#[path = "browser/serve_setup.rs"]
+mod serve_setup;
+
+use serve_setup::{start_serve, workato_account};
 
 struct Serve {
     url: String,
@@ -17,28 +20,17 @@ struct Serve {
     csrf: String,
     http: reqwest::Client,
     _child: tokio::process::Child,
+    /// Kept open: roster serve's output goes to pipes it must be able to write to.
+    _lines: tokio::io::Lines<tokio::io::BufReader<tokio::process::ChildStdout>>,
 }
 
 impl Serve {
     async fn start(config: &std::path::Path, store: &std::path::Path) -> Serve {
-        let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_roster"))
-            .args(["serve", "--listen", "127.0.0.1:0", "--config"])
-            .arg(config)
-            .arg("--store")
-            .arg(store)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("start roster serve");
-        let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-        let first = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
-            .await
-            .expect("roster serve said nothing")
-            .expect("stdout")
-            .expect("roster serve exited");
-        let url =
-            first.split_whitespace().find(|w| w.starts_with("http://")).expect("url").trim_end_matches('/');
+        Self::start_with(config, store, &[]).await
+    }
+
+    async fn start_with(config: &std::path::Path, store: &std::path::Path, extra: &[&str]) -> Serve {
+        let (child, lines, url) = start_serve(config, store, extra).await;
         let http = reqwest::Client::new();
         let page = http.get(format!("{url}/integrations/workato")).send().await.expect("connect page");
         let cookie = page.headers()["set-cookie"]
@@ -54,7 +46,7 @@ impl Serve {
             .nth(1)
             .and_then(|r| r.split('"').next())
             .expect("csrf");
-        Serve { url: url.to_owned(), cookie, csrf: csrf.to_owned(), http, _child: child }
+        Serve { url, cookie, _lines: lines, csrf: csrf.to_owned(), http, _child: child }
     }
 
     async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
@@ -69,6 +61,25 @@ impl Serve {
             .expect("post");
         let status = res.status();
         (status, res.json().await.expect("json answer"))
+    }
+
+    /// An HTML form post (`application/x-www-form-urlencoded`), as a browser sends it;
+    /// the CSRF token goes in the `csrf` field when `with_csrf`.
+    async fn form(&self, path: &str, fields: &[(&str, &str)], with_csrf: bool) -> (StatusCode, String) {
+        let mut fields: Vec<(&str, &str)> = fields.to_vec();
+        if with_csrf {
+            fields.push(("csrf", &self.csrf));
+        }
+        let res = self
+            .http
+            .post(format!("{}{path}", self.url))
+            .header("cookie", &self.cookie)
+            .form(&fields)
+            .send()
+            .await
+            .expect("post");
+        let status = res.status();
+        (status, res.text().await.expect("body"))
     }
 
     async fn get(&self, path: &str) -> String {
@@ -185,5 +196,165 @@ async fn serve_guards_tests_saves_syncs_and_lists_without_showing_the_secret() {
     {
         assert!(!page.contains(&token), "a page shows the token");
     }
+    sim.shutdown();
+}
+
+/// Whether the Workato connector has `remove_user` yet.
+fn workato_removes_users() -> bool {
+    serve_setup::connector_has("workato", "remove_user")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn serve_refuses_every_apply_beyond_loopback_and_any_form_post_without_csrf() {
+    let sim = Simulator::start().await.expect("simulator");
+    let workspace = sim.add_workspace(WorkspaceSpec::generated(1, 12, 3));
+    let allow = workato_removes_users();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = workato_account(dir.path(), &sim.base_url(), &workspace.token(), allow);
+    let s = Serve::start_with(&config, &dir.path().join("roster.db"), &["--allow-remote"]).await;
+    // Vendor-supplied names that try to break out of the markup.
+    let first = workspace.members_json()[0]["id"].as_u64().expect("member id");
+    assert!(workspace.update_member(first, |m| {
+        m["name"] = json!("<script>alert('name')</script>");
+        m["email"] = json!("\"onmouseover=alert(1) x@example.com");
+    }));
+    let (status, answer) = s.post("/api/accounts/acme/sync", json!({})).await;
+    assert_eq!((status, &answer["result"]["outcome"]), (StatusCode::OK, &json!("ok")), "{answer}");
+    let user = first.to_string();
+    let page = s.get("/accounts/acme").await;
+    assert!(
+        page.contains("&lt;script&gt;alert(&#39;name&#39;)") && page.contains("&quot;onmouseover="),
+        "{page}"
+    );
+    assert!(!page.contains("<script>alert") && !page.contains("\"onmouseover="), "{page}");
+
+    // Without the session's token, a form post is refused before anything runs.
+    for path in ["/accounts/acme/act/remove_user", "/reclaim", "/reclaim/apply"] {
+        let (status, body) =
+            s.form(path, &[("user", &user), ("days", "0"), ("action", "remove_user")], false).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path}: {body}");
+        assert!(body.contains("csrf"), "{body}");
+    }
+    let wrong = s
+        .http
+        .post(format!("{}/accounts/acme/act/remove_user", s.url))
+        .header("cookie", &s.cookie)
+        .form(&[("user", user.as_str()), ("csrf", "0123")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(wrong.status(), StatusCode::FORBIDDEN);
+    let foreign = s
+        .http
+        .post(format!("{}/reclaim", s.url))
+        .header("cookie", &s.cookie)
+        .header("origin", "http://evil.example.com")
+        .form(&[("days", "0"), ("action", "remove_user"), ("csrf", s.csrf.as_str())])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(foreign.status(), StatusCode::FORBIDDEN, "a form posted from another origin");
+
+    // With it, under --allow-remote: refused with a page that says why; nothing is sent.
+    for (path, fields) in [
+        ("/accounts/acme/act/remove_user", vec![("user", user.as_str())]),
+        ("/reclaim/apply", vec![("days", "0"), ("action", "remove_user"), ("item", "acme/1")]),
+    ] {
+        let (status, body) = s.form(path, &fields, true).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path}: {body}");
+        assert!(body.contains("--allow-remote") && body.contains("no login"), "{body}");
+    }
+    assert_eq!(workspace.member_count(), 12, "no member was removed");
+
+    // Dry runs and the audit stay visible.
+    let audit = s.get("/audit").await;
+    assert!(audit.contains("No action has been applied or refused yet"), "{audit}");
+    assert!(s.get("/reclaim").await.contains(r#"<form class="reclaim""#));
+    if allow {
+        let confirm = s.get(&format!("/accounts/acme/act/remove_user?user={user}")).await;
+        assert!(confirm.contains("Plan (dry run") && confirm.contains("no login"), "{confirm}");
+        assert!(confirm.contains("&quot;onmouseover=") && !confirm.contains("\"onmouseover="), "{confirm}");
+        let (status, plan) = s.form("/reclaim", &[("days", "0"), ("action", "remove_user")], true).await;
+        assert_eq!(status, StatusCode::OK, "{plan}");
+        assert!(plan.contains(r#"<span id="planned">"#), "{plan}");
+        assert_eq!(workspace.member_count(), 12, "a dry run sends no write");
+    }
+    sim.shutdown();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn serve_plans_applies_and_audits_an_action_on_loopback() {
+    if !workato_removes_users() {
+        return;
+    }
+    let sim = Simulator::start().await.expect("simulator");
+    let workspace = sim.add_workspace(WorkspaceSpec::generated(1, 12, 3));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = workato_account(dir.path(), &sim.base_url(), &workspace.token(), true);
+    let s = Serve::start(&config, &dir.path().join("roster.db")).await;
+    let (status, answer) = s.post("/api/accounts/acme/sync", json!({})).await;
+    assert_eq!((status, &answer["result"]["outcome"]), (StatusCode::OK, &json!("ok")), "{answer}");
+    let member = workspace.members_json()[0].clone();
+    let user = member["id"].to_string();
+
+    // The account page offers the action; its confirmation is a dry run.
+    let account = s.get("/accounts/acme").await;
+    let link = format!("/accounts/acme/act/remove_user?user={user}");
+    assert!(account.contains(&format!(r#"href="{link}""#)), "{account}");
+    let confirm = s.get(&link).await;
+    assert!(confirm.contains(r#"<dd class="after">no access (not in the app)</dd>"#), "{confirm}");
+    assert!(confirm.contains(r#"<form class="apply" method="post""#), "{confirm}");
+    assert_eq!(workspace.member_count(), 12, "a dry run sends no write");
+
+    // Apply: removed, verified, audited as the web UI, and the account synced.
+    let (status, result) = s.form("/accounts/acme/act/remove_user", &[("user", &user)], true).await;
+    assert_eq!(status, StatusCode::OK, "{result}");
+    assert!(result.contains(r#"data-outcome="applied""#), "{result}");
+    assert!(result.contains(r#"<span class="sync-outcome">ok</span> (11 users)"#), "{result}");
+    assert_eq!(workspace.member_count(), 11);
+    let audit = s.get("/audit").await;
+    assert!(
+        audit.contains(r#"<span class="outcome applied">applied</span>"#) && audit.contains("web UI"),
+        "{audit}"
+    );
+    assert!(audit.contains(&format!(r#"<td class="user">{user}</td>"#)), "{audit}");
+
+    // Reclaim: the plan over its cap offers no Apply; a forged Apply over it is refused
+    // and audited; within it, only the confirmed user is removed.
+    let (status, plan) =
+        s.form("/reclaim", &[("days", "0"), ("action", "remove_user"), ("max", "1")], true).await;
+    assert_eq!(status, StatusCode::OK, "{plan}");
+    assert!(plan.contains("more than max 1") && !plan.contains(r#"<form class="apply""#), "{plan}");
+    let second = workspace.members_json()[0]["id"].to_string();
+    let third = workspace.members_json()[1]["id"].to_string();
+    let items = [format!("acme/{second}"), format!("acme/{third}")];
+    let over =
+        [("days", "0"), ("action", "remove_user"), ("max", "1"), ("item", &items[0]), ("item", &items[1])];
+    let (status, body) = s.form("/reclaim/apply", &over, true).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(workspace.member_count(), 11, "nothing was removed over the cap");
+    assert_eq!(s.get("/audit").await.matches(r#"<span class="outcome refused">"#).count(), 2);
+    let (status, body) = s.form("/reclaim/apply", &over[..4], true).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body.contains(r#"<span class="outcome applied">applied</span>"#), "{body}");
+    assert!(body.contains(r#"<span class="sync-outcome">ok</span> (10 users)"#), "{body}");
+    assert_eq!(workspace.member_count(), 10, "only the confirmed user was removed");
+    assert!(workspace.member_json(third.parse().expect("id")).is_some());
+
+    // An account whose file allows nothing: no action offered, the dry run shown without
+    // Apply, and a forged Apply refused by the engine and audited.
+    let other = std::fs::read_to_string(config.join("accounts/acme.toml")).expect("account file");
+    let other = other.split("\n[actions]").next().expect("without [actions]").to_owned();
+    std::fs::write(config.join("accounts/other.toml"), other).expect("other account");
+    let (status, answer) = s.post("/api/accounts/other/sync", json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert!(!s.get("/accounts/other").await.contains("act/remove_user"));
+    let confirm = s.get(&format!("/accounts/other/act/remove_user?user={third}")).await;
+    assert!(confirm.contains("does not allow remove_user") && !confirm.contains(r#"<form class="apply""#));
+    let (status, body) = s.form("/accounts/other/act/remove_user", &[("user", &third)], true).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body.contains(r#"data-outcome="refused""#), "{body}");
+    assert_eq!(workspace.member_count(), 10);
+    assert_eq!(s.get("/audit").await.matches(r#"<span class="outcome refused">"#).count(), 3);
     sim.shutdown();
 }

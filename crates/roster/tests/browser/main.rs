@@ -1,6 +1,6 @@
 //! Browser tests: the setup forms rendered by the real react-jsonschema-form
-//! in headless Chromium, and the whole `roster serve` flow against the
-//! Workato simulator. The JavaScript lives in `web/` (node's test runner and
+//! in headless Chromium, the whole `roster serve` flow against the Workato
+//! simulator, and its actions (dry run, apply, audit, reclaim). The JavaScript lives in `web/` (node's test runner and
 //! playwright-core driving Debian's Chromium).
 //!
 //! They need `node`, `web/node_modules` (`npm ci` in `web/`), the bundle
@@ -8,6 +8,8 @@
 //! missing they are skipped with a note, except under `CI=true`, where that
 //! is a failure.
 
+mod actions_flow;
 mod forms;
 mod serve_flow;
+mod serve_setup;
 mod support;

@@ -5,12 +5,11 @@
 //! `target/tmp/screenshots`.
 
 use std::path::Path;
-use std::process::Stdio;
-use std::time::Duration;
 
 use roster_workato_sim::{Simulator, WorkspaceSpec};
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
+use tokio::io::AsyncReadExt;
 
+use super::serve_setup::start_serve;
 use super::support::{node_test, screenshots, web};
 
 const ACCOUNT: &str = "acme-workato";
@@ -28,28 +27,7 @@ async fn serve_connects_tests_saves_syncs_and_filters_in_headless_chromium() {
     let config = dir.path().join("config");
     std::fs::create_dir_all(config.join("accounts")).expect("accounts dir");
     let store = dir.path().join("roster.db");
-    let mut serve = tokio::process::Command::new(env!("CARGO_BIN_EXE_roster"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--config"])
-        .arg(&config)
-        .arg("--store")
-        .arg(&store)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("start roster serve");
-    let mut lines = BufReader::new(serve.stdout.take().expect("stdout")).lines();
-    let first = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
-        .await
-        .expect("roster serve said nothing within 30s")
-        .expect("read stdout")
-        .expect("roster serve exited");
-    let url = first
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap_or_else(|| panic!("no url in {first:?}"))
-        .trim_end_matches('/')
-        .to_owned();
+    let (mut serve, mut lines, url) = start_serve(&config, &store, &[]).await;
 
     node_test(
         &web,
