@@ -30,6 +30,8 @@ struct Mixed {
     tenant: roster_microsoft365_sim::EntraTenant,
     github: roster_github_sim::Simulator,
     org: roster_github_sim::Org,
+    google: roster_google_workspace_sim::Simulator,
+    customer: roster_google_workspace_sim::Customer,
     env: Vec<(String, String)>,
 }
 
@@ -76,7 +78,19 @@ impl Mixed {
         );
         h.write_account("octo-github", &text);
         env.push((token_var("octo-github").replace("__API_TOKEN", "__TOKEN"), org.token(true)));
-        Mixed { h, zoom, accounts, m365, tenant, github, org, env }
+        let google =
+            roster_google_workspace_sim::Simulator::start().await.expect("start the google simulator");
+        let customer = google.add_customer(roster_google_workspace_sim::CustomerSpec::generated(1, 50, 95));
+        let text = format!(
+            "connector = \"google_workspace\"\n\n[credentials]\nadmin_email = \"{}\"\ndomain = \"{}\"\nbase_url = \"{}\"\n\n[settings]\nmax_attempts = 3\nretry_base_delay_ms = 10\n",
+            customer.admin_email(),
+            customer.domain(),
+            google.base_url()
+        );
+        h.write_account("acme-google", &text);
+        let key_var = token_var("acme-google").replace("__API_TOKEN", "__SERVICE_ACCOUNT_KEY");
+        env.push((key_var, customer.key_file(&google.base_url())));
+        Mixed { h, zoom, accounts, m365, tenant, github, org, google, customer, env }
     }
 
     /// `roster <command> --config DIR --store DIR/roster.db ARGS` with every secret.
@@ -176,6 +190,10 @@ async fn accounts_of_every_connector_sync_together() {
             .all(|r| r.path.starts_with("/v1.0/") || r.path.ends_with("/oauth2/v2.0/token"))
     );
     assert!(m.github.requests().iter().all(|r| r.path.starts_with("/api/")));
+    let customer_users = of(&users, "acme-google");
+    assert_eq!(customer_users.len(), m.customer.users_json().len(), "every customer user is stored");
+    assert!(customer_users.values().all(|u| u["connector"] == "google_workspace"));
+    assert!(!m.google.requests().is_empty());
 
     // The report covers both connectors.
     let report = m.run("report", &["--format", "json"]).await;

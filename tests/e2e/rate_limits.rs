@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use chrono::{DateTime, SubsecRound, Utc};
+use chrono::{DateTime, Utc};
 use roster_workato_sim::{FIRST_MEMBER_ID, RATE_LIMIT_WINDOW, RateLimit, RetryAfter};
 use serde_json::json;
 
@@ -73,12 +73,9 @@ async fn an_audit_log_sync_needing_more_than_sixty_requests_never_gets_a_429_and
     assert!(per_minute >= 50.0, "{per_minute:.1} requests per minute over {span:?}");
     assert!(span > Duration::from_secs(60), "{span:?}");
 
-    // Every member's last visit is their latest login (`roster users` shows whole seconds).
-    let logins: BTreeMap<String, DateTime<Utc>> = ws
-        .last_logins()
-        .into_iter()
-        .map(|(id, at)| (id.to_string(), at.with_timezone(&Utc).trunc_subsecs(0)))
-        .collect();
+    // Every member's last visit is their latest login, to the millisecond.
+    let logins: BTreeMap<String, DateTime<Utc>> =
+        ws.last_logins().into_iter().map(|(id, at)| (id.to_string(), at.with_timezone(&Utc))).collect();
     let users = h.users_of("acme").await;
     assert_eq!(users.len(), MEMBERS);
     for (id, u) in &users {

@@ -9,14 +9,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
-use chrono::Utc;
-use roster_engine::actions::{ActReport, Candidate, apply_all, new_plan_id};
-use roster_store::{AuditEntry, AuditOutcome, Store, StoreError};
-use serde_json::{Value, json};
+use roster_engine::actions::{ActReport, Candidate, apply_all, new_plan_id, refuse_all};
 
 use super::act_view::{self, ACTOR, problem, remote_refused};
 use super::html::{Nav, esc, layout};
-use super::reclaim::{ReclaimForm, item, planned};
+use super::reclaim::{item, planned};
 use super::session::Session;
 use super::state::AppState;
 
@@ -43,7 +40,7 @@ pub async fn handle(
             plan.len(),
             f.max
         );
-        return match refuse_all(&state.store, &plan, &f, &plan_id, &message).await {
+        return match refuse_all(&state.store, &plan, f.action, &f.set, ACTOR, &plan_id, &message).await {
             Ok(()) => fail(StatusCode::BAD_REQUEST, &message),
             Err(e) => fail(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
         };
@@ -118,40 +115,4 @@ fn table(reports: &[ActReport]) -> String {
     }
     out.push_str("</tbody></table>");
     out
-}
-
-/// A plan over its cap: every user of it is refused, and audited so, as `roster reclaim` does.
-async fn refuse_all(
-    store: &Store,
-    plan: &[Candidate],
-    f: &ReclaimForm,
-    plan_id: &str,
-    detail: &str,
-) -> Result<(), StoreError> {
-    let args: serde_json::Map<String, Value> = f
-        .set
-        .iter()
-        .filter_map(|p| p.split_once('='))
-        .map(|(k, v)| (k.trim().to_owned(), json!(v.trim())))
-        .collect();
-    for c in plan {
-        store
-            .audit(AuditEntry {
-                at: Utc::now(),
-                account: c.account.clone(),
-                connector: c.connector.clone(),
-                action: f.action.as_str().to_owned(),
-                user_id: c.user_id.clone(),
-                email: c.email.clone(),
-                args: Value::Object(args.clone()),
-                before: Value::Null,
-                after: Value::Null,
-                outcome: AuditOutcome::Refused,
-                detail: detail.to_owned(),
-                actor: ACTOR.to_owned(),
-                plan_id: plan_id.to_owned(),
-            })
-            .await?;
-    }
-    Ok(())
 }

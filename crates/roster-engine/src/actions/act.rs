@@ -81,6 +81,24 @@ pub struct ActReport {
 }
 
 impl ActReport {
+    /// A user of a plan refused before anything was read or sent.
+    pub fn refused(item: &super::Candidate, action: ActionKind, plan_id: &str, detail: String) -> Self {
+        ActReport {
+            account: item.account.clone(),
+            connector: item.connector.clone(),
+            action,
+            user_id: item.user_id.clone(),
+            email: item.email.clone(),
+            args: ActionArgs::new(),
+            plan: None,
+            outcome: Some(AuditOutcome::Refused),
+            detail,
+            error: None,
+            plan_id: plan_id.to_owned(),
+            sync: None,
+        }
+    }
+
     /// 0: planned, applied or already; 1: the vendor refused, or verification failed;
     /// 2: refused by the account file.
     pub fn exit_code(&self) -> u8 {

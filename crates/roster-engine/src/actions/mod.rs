@@ -14,7 +14,7 @@ mod target;
 
 pub use act::{ActError, ActReport, Request, act};
 pub use args::parse_set;
-pub use reclaim::{Candidate, ReclaimPlan, Why, apply_all, candidates, inactive_reason};
+pub use reclaim::{Candidate, ReclaimPlan, Why, apply_all, candidates, inactive_reason, refuse_all};
 pub use target::find_user;
 
 /// A new plan id: the time and a random suffix (`p20261206T120000-3f2a`).

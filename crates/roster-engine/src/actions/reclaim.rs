@@ -2,7 +2,7 @@
 //! visit is older than N days, or who never visited and joined more than N days ago.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use roster_store::{Store, StoreError, StoredUser};
+use roster_store::{AuditEntry, AuditOutcome, Store, StoreError, StoredUser};
 use serde::Serialize;
 
 use super::act::{ActError, ActReport, Request, act};
@@ -105,6 +105,43 @@ pub async fn candidates(
     Ok(found)
 }
 
+/// Audits every user of a plan as refused (a plan over its `--max`, say), with `detail`.
+pub async fn refuse_all(
+    store: &Store,
+    items: &[Candidate],
+    action: ActionKind,
+    args: &[String],
+    actor: &str,
+    plan_id: &str,
+    detail: &str,
+) -> Result<(), StoreError> {
+    let args: serde_json::Map<String, serde_json::Value> = args
+        .iter()
+        .filter_map(|p| p.split_once('='))
+        .map(|(k, v)| (k.trim().to_owned(), serde_json::Value::from(v.trim())))
+        .collect();
+    for c in items {
+        store
+            .audit(AuditEntry {
+                at: Utc::now(),
+                account: c.account.clone(),
+                connector: c.connector.clone(),
+                action: action.as_str().to_owned(),
+                user_id: c.user_id.clone(),
+                email: c.email.clone(),
+                args: serde_json::Value::Object(args.clone()),
+                before: serde_json::Value::Null,
+                after: serde_json::Value::Null,
+                outcome: AuditOutcome::Refused,
+                detail: detail.to_owned(),
+                actor: actor.to_owned(),
+                plan_id: plan_id.to_owned(),
+            })
+            .await?;
+    }
+    Ok(())
+}
+
 /// A reclaim plan applied: one report per user, and one sync per account it wrote to.
 #[derive(Debug, Serialize)]
 pub struct ReclaimPlan {
@@ -143,7 +180,16 @@ pub async fn apply_all(
             plan_id,
             sync_after: None,
         };
-        reports.push(act(store, &req).await?);
+        match act(store, &req).await {
+            Ok(report) => reports.push(report),
+            // One user the action cannot apply to (the workspace owner, say) is refused
+            // and audited; the rest of the plan goes on.
+            Err(ActError::Usage(detail)) => {
+                refuse_all(store, std::slice::from_ref(item), action, args, actor, plan_id, &detail).await?;
+                reports.push(ActReport::refused(item, action, plan_id, detail));
+            }
+            Err(e) => return Err(e),
+        }
     }
     let mut syncs = Vec::new();
     for account in accounts {

@@ -6,10 +6,9 @@ use std::path::PathBuf;
 use anyhow::Result;
 use chrono::Utc;
 use roster_core::Registry;
-use roster_engine::actions::{ActError, Candidate, apply_all, candidates, new_plan_id};
+use roster_engine::actions::{ActError, Candidate, apply_all, candidates, new_plan_id, refuse_all};
 use roster_engine::config::{config_dir, load_accounts};
 use roster_engine::exit;
-use roster_store::{AuditEntry, AuditOutcome, Store};
 use serde_json::{Value, json};
 
 use super::act::{actor, parse_action, print_report, sync_options};
@@ -80,7 +79,8 @@ pub async fn run(registry: &Registry, a: ReclaimArgs) -> Result<u8> {
             a.max
         );
         if a.apply {
-            refuse_all(&store, &plan, action.as_str(), &a.set, &actor, &plan_id, a.max).await?;
+            let detail = format!("the plan has {} users, more than --max {}", plan.len(), a.max);
+            refuse_all(&store, &plan, action, &a.set, &actor, &plan_id, &detail).await?;
         }
         return Ok(exit::CANNOT_RUN);
     }
@@ -133,41 +133,4 @@ fn print_plan(plan: &[Candidate], format: ActFormat, now: chrono::DateTime<Utc>,
             table::print(&["ACCOUNT", "USER", "EMAIL", "LAST VISIT", "WHY"], &rows);
         }
     }
-}
-
-/// A plan over `--max` with `--apply`: every user of it is refused, and audited so.
-async fn refuse_all(
-    store: &Store,
-    plan: &[Candidate],
-    action: &str,
-    set: &[String],
-    actor: &str,
-    plan_id: &str,
-    max: usize,
-) -> Result<(), roster_store::StoreError> {
-    let args: serde_json::Map<String, Value> = set
-        .iter()
-        .filter_map(|p| p.split_once('='))
-        .map(|(k, v)| (k.trim().to_owned(), json!(v.trim())))
-        .collect();
-    for c in plan {
-        store
-            .audit(AuditEntry {
-                at: Utc::now(),
-                account: c.account.clone(),
-                connector: c.connector.clone(),
-                action: action.to_owned(),
-                user_id: c.user_id.clone(),
-                email: c.email.clone(),
-                args: Value::Object(args.clone()),
-                before: Value::Null,
-                after: Value::Null,
-                outcome: AuditOutcome::Refused,
-                detail: format!("the plan has {} users, more than --max {max}", plan.len()),
-                actor: actor.to_owned(),
-                plan_id: plan_id.to_owned(),
-            })
-            .await?;
-    }
-    Ok(())
 }
