@@ -135,7 +135,7 @@ async fn a_missing_privilege_fails_and_names_it() {
     run.expect_code(1);
     let report = json(&run);
     assert_eq!(report["outcome"], "failed", "{report}");
-    assert!(!report["error"]["permissions"].as_array().map_or(true, Vec::is_empty), "{report}");
+    assert!(report["error"]["permissions"].as_array().is_some_and(|p| !p.is_empty()), "{report}");
     assert_eq!(audit(&h).await[0]["outcome"], "failed");
 }
 
