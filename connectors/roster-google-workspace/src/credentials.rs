@@ -91,7 +91,8 @@ fn examples(schema: &mut Schema) {
     schema.insert(
         "examples".into(),
         json!([
-            {"service_account_key": key, "admin_email": "admin@example.com", "domain": "example.com"},
+            {"service_account_key": key, "admin_email": "admin@example.com", "customer_id": "my_customer",
+             "domain": "example.com"},
             {"service_account_key": key, "admin_email": "admin@example.com", "customer_id": "C03az79cb",
              "domain": "example.com", "base_url": "https://google-proxy.example.com"}
         ]),

@@ -67,7 +67,7 @@ pub(crate) enum RoleModel {
 
 /// One request an action sends.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Write {
+pub struct Write {
     pub method: Method,
     pub path: String,
     pub body: Option<Value>,

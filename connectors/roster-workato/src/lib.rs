@@ -23,8 +23,8 @@ mod settings;
 
 use async_trait::async_trait;
 use roster_core::{
-    AccessCheck, ActionArgs, ActionKind, ActionPlan, ActionSpec, CheckReport, Connector, ConnectorError,
-    Field, FieldCoverage, FieldError, LicenseType, Sink, SyncContext, User,
+    AccessCheck, ActionArgs, ActionKind, ActionSpec, CheckReport, Connector, ConnectorError, DynPlanner,
+    Field, FieldCoverage, FieldError, LicenseType, Planner, Sink, SyncContext, User,
 };
 use roster_http::HttpError;
 
@@ -161,36 +161,23 @@ impl Connector for Workato {
 
     const ACTIONS: &'static [ActionSpec] = actions::ACTIONS;
 
+    fn planner(&self) -> Option<&dyn DynPlanner> {
+        Some(self)
+    }
+}
+
+/// Workato's actions: a collaborator read as a sync maps it, plans from `actions`, and the
+/// requests sent by `collaborator`.
+#[async_trait]
+impl Planner for Workato {
+    type Write = actions::Write;
+
     async fn read_user(&self, id: &str) -> Result<Option<User>, ConnectorError> {
         Ok(collaborator::read(&self.api, id).await?.map(|(user, _)| user))
     }
 
-    async fn plan_action(
-        &self,
-        action: ActionKind,
-        user: &User,
-        args: &ActionArgs,
-    ) -> Result<ActionPlan, ConnectorError> {
-        Ok(self.planned(action, user, args).await?.plan)
-    }
-
-    /// Sends exactly the writes `plan` shows, planned again from `user` (refused when
-    /// they differ).
-    async fn apply_action(
-        &self,
-        action: ActionKind,
-        user: &User,
-        args: &ActionArgs,
-        plan: &ActionPlan,
-    ) -> Result<(), ConnectorError> {
-        let planned = self.planned(action, user, args).await?;
-        planned.send_as_shown(plan, async |write| collaborator::send(&self.api, &write).await).await
-    }
-}
-
-impl Workato {
-    /// The plan of `action`, with the requests it stands for. `set_roles` reads the
-    /// collaborator once more to learn how the workspace writes roles, when a write is due.
+    /// `set_roles` reads the collaborator once more to learn how the workspace writes
+    /// roles, when a write is due.
     async fn planned(
         &self,
         action: ActionKind,
@@ -217,6 +204,12 @@ impl Workato {
         }
     }
 
+    async fn send(&self, write: actions::Write) -> Result<(), ConnectorError> {
+        collaborator::send(&self.api, &write).await
+    }
+}
+
+impl Workato {
     /// Reads the audit log when exact last login is on, then streams the
     /// collaborators into `sink`.
     async fn list_members(

@@ -5,7 +5,7 @@
 mod common;
 
 use common::{Env, act, args, read};
-use roster_core::{ActionKind, Connector, ConnectorError, ErrorKind};
+use roster_core::{ActionKind, Connector, ConnectorError, DynPlanner, ErrorKind};
 use roster_workato_sim::{Fault, WorkspaceSettings};
 
 const GET_COLLABORATOR: &str = "Workspace collaborators → Get collaborator";
@@ -30,9 +30,9 @@ async fn refused(
     let w = env.fast_connector();
     let user = read(&w, "1001").await;
     let a = args(set);
-    let plan = Connector::plan_action(&w, action, &user, &a).await.unwrap();
+    let plan = DynPlanner::plan_action(&w, action, &user, &a).await.unwrap();
     env.ws.update_settings(off);
-    let e = Connector::apply_action(&w, action, &user, &a, &plan).await.expect_err("refused");
+    let e = DynPlanner::apply_action(&w, action, &user, &a, &plan).await.expect_err("refused");
     assert_eq!(env.ws.member_count(), 3);
     e
 }
@@ -62,7 +62,7 @@ async fn each_missing_write_privilege_is_named_whether_workato_says_401_or_403()
 async fn reading_a_collaborator_needs_get_collaborator() {
     let env = Env::generated(1, 3, 1).await;
     env.ws.update_settings(|s| s.client_role.get_collaborator = false);
-    let e = Connector::read_user(&env.fast_connector(), "1001").await.expect_err("refused");
+    let e = DynPlanner::read_user(&env.fast_connector(), "1001").await.expect_err("refused");
     assert_names(&e, GET_COLLABORATOR);
 }
 
@@ -71,9 +71,9 @@ async fn a_token_revoked_before_the_write_is_invalid_credentials() {
     let env = Env::generated(1, 3, 1).await;
     let w = env.fast_connector();
     let user = read(&w, "1001").await;
-    let plan = Connector::plan_action(&w, ActionKind::RemoveUser, &user, &args(&[])).await.unwrap();
+    let plan = DynPlanner::plan_action(&w, ActionKind::RemoveUser, &user, &args(&[])).await.unwrap();
     env.ws.revoke_token();
-    let e = Connector::apply_action(&w, ActionKind::RemoveUser, &user, &args(&[]), &plan)
+    let e = DynPlanner::apply_action(&w, ActionKind::RemoveUser, &user, &args(&[]), &plan)
         .await
         .expect_err("revoked");
     assert_eq!(e.kind(), ErrorKind::InvalidCredentials, "{e}");

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{Env, act, args, read, sync_ok};
-use roster_core::{Access, ActionKind, Connector, ErrorKind, RoleAssignment};
+use roster_core::{Access, ActionKind, DynPlanner, ErrorKind, RoleAssignment};
 use roster_workato::Workato;
 use serde_json::json;
 
@@ -24,14 +24,14 @@ async fn plans_read_but_never_write() {
     let env = env_with(1, json!([{"environment_type": "dev", "role_name": "Admin"}, {"environment_type": "prod", "role_name": "Operator"}])).await;
     let w = env.fast_connector();
     let user = read(&w, "1001").await;
-    let plan = Connector::plan_action(&w, ActionKind::RemoveUser, &user, &args(&[])).await.unwrap();
+    let plan = DynPlanner::plan_action(&w, ActionKind::RemoveUser, &user, &args(&[])).await.unwrap();
     assert_eq!(
         (plan.writes.as_slice(), plan.after.as_ref()),
         (&["DELETE /api/members/1001".to_owned()][..], None)
     );
     assert_eq!(plan.before, Some(Access::of(&user)));
     let set = args(&[("dev", "Analyst"), ("prod", "NoAccess")]);
-    let plan = Connector::plan_action(&w, ActionKind::SetRoles, &user, &set).await.unwrap();
+    let plan = DynPlanner::plan_action(&w, ActionKind::SetRoles, &user, &set).await.unwrap();
     assert_eq!(plan.writes, ["PUT /api/members/1001 env_roles dev=Analyst, prod=NoAccess"]);
     assert_eq!(plan.after.map(|a| a.roles), Some(vec![RoleAssignment::new("dev", "Analyst")]));
     assert!(env.writes().is_empty(), "a plan wrote: {:?}", env.writes());
@@ -48,11 +48,11 @@ async fn set_roles_reaches_the_target_and_a_repeat_is_already() {
     assert_eq!(names(&after), ["dev:Analyst", "test:Operator"]);
     assert_eq!(plan.after, Some(Access::of(&after)), "the read after the write is the plan's target");
     assert_eq!(env.writes(), ["PUT /api/members/1001"]);
-    let again = Connector::plan_action(&w, ActionKind::SetRoles, &after, &set).await.unwrap();
+    let again = DynPlanner::plan_action(&w, ActionKind::SetRoles, &after, &set).await.unwrap();
     assert!(again.is_noop() && again.writes.is_empty(), "{again:?}");
     // A role held in another case is no change either.
     assert!(
-        Connector::plan_action(&w, ActionKind::SetRoles, &after, &args(&[("dev", "analyst")]))
+        DynPlanner::plan_action(&w, ActionKind::SetRoles, &after, &args(&[("dev", "analyst")]))
             .await
             .unwrap()
             .is_noop()
@@ -90,9 +90,9 @@ async fn remove_user_deletes_and_a_collaborator_already_gone_is_done() {
     let (plan, after) = act(&w, ActionKind::RemoveUser, "1002", &args(&[])).await.unwrap();
     assert_eq!((&plan.after, &after), (&None, &None));
     assert!(env.ws.members_json().iter().all(|m| m["id"] != 1002));
-    assert_eq!(Connector::read_user(&w, "1002").await.unwrap(), None);
+    assert_eq!(DynPlanner::read_user(&w, "1002").await.unwrap(), None);
     // Applying the same plan again meets a 404, which means done.
-    Connector::apply_action(&w, ActionKind::RemoveUser, &user, &args(&[]), &plan).await.unwrap();
+    DynPlanner::apply_action(&w, ActionKind::RemoveUser, &user, &args(&[]), &plan).await.unwrap();
     assert_eq!(env.writes(), ["DELETE /api/members/1002", "DELETE /api/members/1002"]);
     assert_eq!(sync_ok(&w, None).await.users.len(), 3);
 }
@@ -106,7 +106,7 @@ async fn bad_arguments_unknown_roles_and_the_owner_are_invalid_arguments() {
     let roles_before = env.ws.member_json(1000).unwrap()["roles"].clone();
     let plan = |u: &roster_core::User, kind, a| {
         let (w, u) = (&w, u.clone());
-        async move { Connector::plan_action(w, kind, &u, &a).await }
+        async move { DynPlanner::plan_action(w, kind, &u, &a).await }
     };
     for (user, kind, a, says) in [
         (&other, ActionKind::SetRoles, args(&[]), "at least one of dev, test or prod"),
@@ -132,13 +132,13 @@ async fn unknown_and_vanished_collaborators() {
     let env = Env::generated(1, 4, 1).await;
     let w = env.fast_connector();
     for id in ["999999", "abc", "a/b"] {
-        assert_eq!(Connector::read_user(&w, id).await.unwrap(), None, "{id}");
+        assert_eq!(DynPlanner::read_user(&w, id).await.unwrap(), None, "{id}");
     }
     let user = read(&w, "1003").await;
     let set = args(&[("prod", "Admin")]);
-    let plan = Connector::plan_action(&w, ActionKind::SetRoles, &user, &set).await.unwrap();
+    let plan = DynPlanner::plan_action(&w, ActionKind::SetRoles, &user, &set).await.unwrap();
     env.ws.remove_member(1003);
-    let e = Connector::apply_action(&w, ActionKind::SetRoles, &user, &set, &plan).await.expect_err("gone");
+    let e = DynPlanner::apply_action(&w, ActionKind::SetRoles, &user, &set, &plan).await.expect_err("gone");
     assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{e}");
     assert!(e.message().contains("no longer in the workspace"), "{e}");
 }
@@ -149,10 +149,11 @@ async fn apply_sends_only_what_the_plan_showed() {
     let w = env.fast_connector();
     let user = read(&w, "1001").await;
     let set = args(&[("dev", "Operator")]);
-    let plan = Connector::plan_action(&w, ActionKind::SetRoles, &user, &set).await.unwrap();
+    let plan = DynPlanner::plan_action(&w, ActionKind::SetRoles, &user, &set).await.unwrap();
     // The workspace was migrated to RBAC v2 in between: the request would differ.
     env.ws.update_member(1001, |m| m["roles"][0]["role_type"] = json!("environment"));
-    let e = Connector::apply_action(&w, ActionKind::SetRoles, &user, &set, &plan).await.expect_err("changed");
+    let e =
+        DynPlanner::apply_action(&w, ActionKind::SetRoles, &user, &set, &plan).await.expect_err("changed");
     assert!(e.message().contains("changed since the plan"), "{e}");
     assert!(env.writes().is_empty());
 }

@@ -21,15 +21,15 @@ const MEMBER_ROLE: &str = "2";
 
 /// One request an action sends.
 #[derive(Debug, Clone)]
-pub(crate) struct Write {
-    pub method: Method,
-    pub path: String,
-    pub query: Vec<(&'static str, String)>,
-    pub body: Option<Value>,
+pub struct Write {
+    pub(crate) method: Method,
+    pub(crate) path: String,
+    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) body: Option<Value>,
     /// The scope it needs.
-    pub need: &'static Need,
+    pub(crate) need: &'static Need,
     /// What people read in the plan: `PUT /v2/users/abc/status action=deactivate`.
-    pub line: String,
+    pub(crate) line: String,
 }
 
 impl roster_core::Write for Write {

@@ -33,8 +33,8 @@ use std::collections::HashMap;
 
 use async_trait::async_trait;
 use roster_core::{
-    AccessCheck, ActionArgs, ActionKind, ActionPlan, ActionSpec, CheckReport, Connector, ConnectorError,
-    Field, FieldCoverage, FieldError, Sink, SyncContext, User,
+    AccessCheck, ActionArgs, ActionKind, ActionSpec, CheckReport, Connector, ConnectorError, DynPlanner,
+    Field, FieldCoverage, FieldError, Planner, Sink, SyncContext, User,
 };
 
 pub use cloud::Cloud;
@@ -205,36 +205,22 @@ impl Connector for Zoom {
 
     const ACTIONS: &'static [ActionSpec] = actions::ACTIONS;
 
+    fn planner(&self) -> Option<&dyn DynPlanner> {
+        Some(self)
+    }
+}
+
+/// Zoom's actions: the user read as a sync maps it, plans from `action_plans`, and the
+/// requests sent by `user_api`.
+#[async_trait]
+impl Planner for Zoom {
+    type Write = action_plans::Write;
+
     async fn read_user(&self, id: &str) -> Result<Option<User>, ConnectorError> {
         user_api::read(&self.api, id).await
     }
 
-    async fn plan_action(
-        &self,
-        action: ActionKind,
-        user: &User,
-        args: &ActionArgs,
-    ) -> Result<ActionPlan, ConnectorError> {
-        Ok(self.planned(action, user, args).await?.plan)
-    }
-
-    /// Sends exactly the writes `plan` shows, planned again from `user` (refused when
-    /// they differ).
-    async fn apply_action(
-        &self,
-        action: ActionKind,
-        user: &User,
-        args: &ActionArgs,
-        plan: &ActionPlan,
-    ) -> Result<(), ConnectorError> {
-        let planned = self.planned(action, user, args).await?;
-        planned.send_as_shown(plan, async |write| user_api::send(&self.api, &write).await).await
-    }
-}
-
-impl Zoom {
-    /// The plan of `action` and the requests it stands for; `set_roles` reads the
-    /// account's roles to find the one named.
+    /// `set_roles` reads the account's roles to find the one named.
     async fn planned(
         &self,
         action: ActionKind,
@@ -249,5 +235,9 @@ impl Zoom {
             ActionKind::SetLicense => action_plans::plan_license(user, args),
             ActionKind::SetRoles => action_plans::plan_role(user, args, &user_api::roles(&self.api).await?),
         }
+    }
+
+    async fn send(&self, write: action_plans::Write) -> Result<(), ConnectorError> {
+        user_api::send(&self.api, &write).await
     }
 }

@@ -5,7 +5,7 @@
 mod common;
 
 use common::{Env, people, set};
-use roster_core::{ActionKind, Connector, ErrorKind};
+use roster_core::{ActionKind, Connector, DynPlanner, ErrorKind};
 use roster_zoom_sim::scopes::ACTION_SCOPES;
 
 const SYNC: [&str; 3] =
@@ -39,7 +39,7 @@ async fn each_missing_scope_is_named() {
         assert!(e.remediation().contains(&format!("\"{scope}\"")), "{}", e.remediation());
     }
     let env = with_scopes(&SYNC).await;
-    let e = Connector::read_user(&env.fast_connector(), "mem").await.expect_err("no read scope");
+    let e = DynPlanner::read_user(&env.fast_connector(), "mem").await.expect_err("no read scope");
     assert_eq!(
         (e.kind(), e.permissions()[0].as_str()),
         (ErrorKind::MissingPermission, "user:read:user:admin")

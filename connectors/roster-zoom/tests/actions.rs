@@ -5,7 +5,7 @@
 mod common;
 
 use common::{Env, people, set, sync_ok};
-use roster_core::{Access, ActionKind, Connector, ErrorKind, RoleAssignment, UserStatus};
+use roster_core::{Access, ActionKind, DynPlanner, ErrorKind, RoleAssignment, UserStatus};
 
 async fn env() -> Env {
     Env::start(0, 1, people).await
@@ -46,7 +46,7 @@ async fn plans_read_but_never_write() {
     ] {
         let user = env.user(&z, id).await;
         let plan =
-            Connector::plan_action(&z, action, &user, &args).await.unwrap_or_else(|e| panic!("{line}: {e}"));
+            DynPlanner::plan_action(&z, action, &user, &args).await.unwrap_or_else(|e| panic!("{line}: {e}"));
         assert_eq!(
             (plan.writes.as_slice(), plan.before.as_ref()),
             (&[line.to_owned()][..], Some(&Access::of(&user)))
@@ -84,7 +84,7 @@ async fn remove_disassociates_deletes_on_request_and_withdraws_invitations() {
     let (plan, gone) = env.apply(&z, ActionKind::RemoveUser, "pending:new@acme.io", &set(&[])).await.unwrap();
     assert_eq!(gone, None);
     // The same plan once more: zoom answers 404, which means done.
-    Connector::apply_action(&z, ActionKind::RemoveUser, &invited, &set(&[]), &plan).await.unwrap();
+    DynPlanner::apply_action(&z, ActionKind::RemoveUser, &invited, &set(&[]), &plan).await.unwrap();
     let lines = env.request_lines();
     let deletes: Vec<&String> = lines.iter().filter(|l| l.starts_with("DELETE")).collect();
     assert_eq!(
@@ -193,13 +193,14 @@ async fn unknown_and_vanished_users() {
     let env = env().await;
     let z = env.fast_connector();
     for id in ["nope", "pending:nobody@acme.io", "pending:mem@acme.io"] {
-        assert_eq!(Connector::read_user(&z, id).await.unwrap(), None, "{id}");
+        assert_eq!(DynPlanner::read_user(&z, id).await.unwrap(), None, "{id}");
     }
     let user = env.user(&z, "bas").await;
     let args = set(&[("license", "Licensed")]);
-    let plan = Connector::plan_action(&z, ActionKind::SetLicense, &user, &args).await.unwrap();
+    let plan = DynPlanner::plan_action(&z, ActionKind::SetLicense, &user, &args).await.unwrap();
     env.account.remove_user("bas");
-    let e = Connector::apply_action(&z, ActionKind::SetLicense, &user, &args, &plan).await.expect_err("gone");
+    let e =
+        DynPlanner::apply_action(&z, ActionKind::SetLicense, &user, &args, &plan).await.expect_err("gone");
     assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{e}");
     assert!(e.message().contains("1001"), "{e}");
 }

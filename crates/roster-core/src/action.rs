@@ -3,8 +3,8 @@
 //! read the user, plan (before → after, or nothing to do), and only when applying, write
 //! then read again to verify.
 //!
-//! A connector declares `ACTIONS` and implements [`crate::Connector::read_user`],
-//! [`crate::Connector::plan_action`] and [`crate::Connector::apply_action`]. Planning sends
+//! A connector declares `ACTIONS`, implements [`crate::Planner`] and returns itself from
+//! [`crate::Connector::planner`]. Planning sends
 //! no write; the engine decides whether to apply (allow-lists, dry runs, caps, audit).
 
 use serde::{Deserialize, Serialize};

@@ -5,10 +5,11 @@ use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::action::{ActionArgs, ActionKind, ActionPlan, ActionSpec};
+use crate::action::ActionSpec;
 use crate::coverage::FieldCoverage;
 use crate::error::{ConnectorError, FieldError};
-use crate::model::{CheckReport, User};
+use crate::model::CheckReport;
+use crate::planner::DynPlanner;
 use crate::sink::Sink;
 
 /// What a sync is given besides its credentials.
@@ -59,39 +60,11 @@ pub trait Connector: Sized + Send + Sync + 'static {
     /// The actions this connector can carry out (see [`crate::action`]). None by default.
     const ACTIONS: &'static [ActionSpec] = &[];
 
-    /// Reads one user from the vendor now, by the id a sync gives it. `Ok(None)` when
-    /// the vendor has no such user.
-    async fn read_user(&self, id: &str) -> Result<Option<User>, ConnectorError> {
-        Err(no_actions(Self::ID, id))
+    /// How this connector carries out its `ACTIONS`: `Some(self)` for a connector that
+    /// implements [`Planner`](crate::Planner). None by default.
+    fn planner(&self) -> Option<&dyn DynPlanner> {
+        None
     }
-
-    /// What `action` with `args` (checked against its schema) would do to `user`, read
-    /// just now. Sends no write.
-    async fn plan_action(
-        &self,
-        action: ActionKind,
-        user: &User,
-        args: &ActionArgs,
-    ) -> Result<ActionPlan, ConnectorError> {
-        let _ = (action, args);
-        Err(no_actions(Self::ID, &user.id))
-    }
-
-    /// Sends the writes of `plan`. The engine reads the user again afterwards to verify.
-    async fn apply_action(
-        &self,
-        action: ActionKind,
-        user: &User,
-        args: &ActionArgs,
-        plan: &ActionPlan,
-    ) -> Result<(), ConnectorError> {
-        let _ = (action, args, plan);
-        Err(no_actions(Self::ID, &user.id))
-    }
-}
-
-fn no_actions(connector: &str, user: &str) -> ConnectorError {
-    ConnectorError::internal(format!("the {connector} connector has no actions (asked about user {user})"))
 }
 
 /// Counters of a connector's requests to its vendor.
@@ -136,20 +109,7 @@ pub trait DynConnector: Send + Sync {
     async fn sync(&self, ctx: SyncContext, sink: &mut dyn Sink) -> Result<(), ConnectorError>;
     fn request_stats(&self) -> RequestStats;
     fn actions(&self) -> &'static [ActionSpec];
-    async fn read_user(&self, id: &str) -> Result<Option<User>, ConnectorError>;
-    async fn plan_action(
-        &self,
-        action: ActionKind,
-        user: &User,
-        args: &ActionArgs,
-    ) -> Result<ActionPlan, ConnectorError>;
-    async fn apply_action(
-        &self,
-        action: ActionKind,
-        user: &User,
-        args: &ActionArgs,
-        plan: &ActionPlan,
-    ) -> Result<(), ConnectorError>;
+    fn planner(&self) -> Option<&dyn DynPlanner>;
 }
 
 #[async_trait]
@@ -174,27 +134,8 @@ impl<C: Connector> DynConnector for C {
         C::ACTIONS
     }
 
-    async fn read_user(&self, id: &str) -> Result<Option<User>, ConnectorError> {
-        Connector::read_user(self, id).await
-    }
-
-    async fn plan_action(
-        &self,
-        action: ActionKind,
-        user: &User,
-        args: &ActionArgs,
-    ) -> Result<ActionPlan, ConnectorError> {
-        Connector::plan_action(self, action, user, args).await
-    }
-
-    async fn apply_action(
-        &self,
-        action: ActionKind,
-        user: &User,
-        args: &ActionArgs,
-        plan: &ActionPlan,
-    ) -> Result<(), ConnectorError> {
-        Connector::apply_action(self, action, user, args, plan).await
+    fn planner(&self) -> Option<&dyn DynPlanner> {
+        Connector::planner(self)
     }
 }
 

@@ -11,6 +11,7 @@ pub mod coverage;
 pub mod error;
 pub mod json_text;
 pub mod model;
+pub mod planner;
 pub mod registry;
 pub mod schema;
 pub mod secret;
@@ -24,6 +25,7 @@ pub use error::{ConnectorError, ErrorKind, FieldError};
 pub use model::{
     AccessCheck, CheckReport, LicenseType, RoleAssignment, TenantRecord, User, UserStatus, timestamp,
 };
+pub use planner::{DynPlanner, Planner};
 pub use registry::{ConnectorDescriptor, DuplicateConnectorId, Registry};
 pub use secret::Secret;
 pub use sink::{Sink, SinkError};

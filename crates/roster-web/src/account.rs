@@ -180,13 +180,13 @@ fn table(id: &str, users: &[StoredUser], offered: &[ActionKind], now: DateTime<U
     );
     for u in users {
         out.push_str(&format!(
-            r#"<tr data-user="{user}"><td class="email">{}</td><td>{}</td><td><span class="status {status}">{status}</span></td><td class="last-visit" data-at="{at}">{visit}</td><td>{}</td><td>{}</td>{actions}</tr>"#,
+            r#"<tr data-user="{user}"><td class="email">{}</td><td>{}</td><td><span class="status {status}">{status}</span></td><td class="last-visit" data-at="{at}" title="{at}">{visit}</td><td>{}</td><td>{}</td>{actions}</tr>"#,
             esc(u.email.as_deref().unwrap_or("")),
             esc(u.name.as_deref().unwrap_or("")),
             roles(u),
             esc(&u.license_types.join(", ")),
             status = esc(&u.status),
-            at = u.last_visit_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
+            at = u.last_visit_at.as_ref().map(roster_core::timestamp).unwrap_or_default(),
             visit = u.last_visit_at.map_or_else(|| "never".to_owned(), |t| esc(&ago(t, now))),
             user = esc(&u.id),
             actions = actions(id, u, offered),

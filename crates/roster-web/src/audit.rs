@@ -40,8 +40,8 @@ pub fn table(entries: &[AuditEntry]) -> String {
     );
     for e in entries {
         out.push_str(&format!(
-            r#"<tr><td><time datetime="{at}">{when}</time></td><td>{account}</td><td class="action">{action}</td><td class="user">{user}</td><td class="email">{email}</td><td><span class="outcome {outcome}">{outcome}</span></td><td>{actor}</td><td class="plan-id">{plan}</td><td class="detail">{detail}</td></tr>"#,
-            at = e.at.to_rfc3339(),
+            r#"<tr><td><time datetime="{at}" title="{at}">{when}</time></td><td>{account}</td><td class="action">{action}</td><td class="user">{user}</td><td class="email">{email}</td><td><span class="outcome {outcome}">{outcome}</span></td><td>{actor}</td><td class="plan-id">{plan}</td><td class="detail">{detail}</td></tr>"#,
+            at = roster_core::timestamp(&e.at),
             when = e.at.format("%Y-%m-%d %H:%M:%S UTC"),
             account = esc(&e.account),
             action = esc(&e.action),

@@ -191,6 +191,18 @@ async fn serve_guards_tests_saves_syncs_and_lists_without_showing_the_secret() {
     let csv = s.get("/accounts/acme/users.csv?show=all&days=90").await;
     assert_eq!(csv.lines().count(), 31);
     assert!(csv.starts_with("account,connector,id,email"));
+    // A last visit with milliseconds keeps them on the page and in the CSV.
+    let exact = workspace
+        .members_json()
+        .iter()
+        .find_map(|m| {
+            let at = m["last_activity_log"]["created_at"].as_str()?;
+            let utc = chrono::DateTime::parse_from_rfc3339(at).ok()?.to_utc();
+            (utc.timestamp_subsec_millis() != 0).then(|| roster_core::timestamp(&utc))
+        })
+        .expect("a member whose last activity has milliseconds");
+    assert!(exact.contains('.') && users.contains(&format!(r#"data-at="{exact}""#)), "{exact}");
+    assert!(csv.contains(&format!(",{exact},")), "{exact} in the csv");
     for page in
         [&accounts, &users, &csv, &s.get("/integrations").await, &s.get("/integrations/workato").await]
     {

@@ -3,7 +3,9 @@
 //! sync into a [`MemorySink`].
 #![allow(dead_code)]
 
-use roster_core::{ActionArgs, ActionKind, ActionPlan, Connector, ConnectorError, Secret, SyncContext, User};
+use roster_core::{
+    ActionArgs, ActionKind, ActionPlan, Connector, ConnectorError, DynPlanner, Secret, SyncContext, User,
+};
 use roster_testkit::MemorySink;
 use roster_workato::{DataCenter, Workato, WorkatoCredentials, WorkatoSettings};
 use roster_workato_sim::{RequestRecord, Simulator, Workspace, WorkspaceSpec};
@@ -138,7 +140,7 @@ pub fn args(pairs: &[(&str, &str)]) -> ActionArgs {
 
 /// Reads a collaborator who must be there.
 pub async fn read(w: &Workato, id: &str) -> User {
-    let found = Connector::read_user(w, id).await.unwrap_or_else(|e| panic!("read_user {id}: {e}"));
+    let found = DynPlanner::read_user(w, id).await.unwrap_or_else(|e| panic!("read_user {id}: {e}"));
     found.unwrap_or_else(|| panic!("collaborator {id} is not in the workspace"))
 }
 
@@ -151,9 +153,9 @@ pub async fn act(
     args: &ActionArgs,
 ) -> Result<(ActionPlan, Option<User>), ConnectorError> {
     let before = read(w, id).await;
-    let plan = Connector::plan_action(w, action, &before, args).await?;
-    Connector::apply_action(w, action, &before, args, &plan).await?;
-    Ok((plan, Connector::read_user(w, id).await?))
+    let plan = DynPlanner::plan_action(w, action, &before, args).await?;
+    DynPlanner::apply_action(w, action, &before, args, &plan).await?;
+    Ok((plan, DynPlanner::read_user(w, id).await?))
 }
 
 impl Env {

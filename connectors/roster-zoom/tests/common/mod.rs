@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 
 use roster_core::{
-    ActionArgs, ActionKind, ActionPlan, Connector, ConnectorError, Secret, Sink, SyncContext, User,
+    ActionArgs, ActionKind, ActionPlan, Connector, ConnectorError, DynPlanner, Secret, Sink, SyncContext,
+    User,
 };
 use roster_http::HttpSettings;
 use roster_testkit::MemorySink;
@@ -152,7 +153,7 @@ impl Env {
 
     /// `read_user` of someone who must be there.
     pub async fn user(&self, z: &Zoom, id: &str) -> User {
-        match Connector::read_user(z, id).await {
+        match DynPlanner::read_user(z, id).await {
             Ok(Some(u)) => u,
             other => panic!("read_user {id}: {other:?}"),
         }
@@ -168,10 +169,10 @@ impl Env {
         args: &ActionArgs,
     ) -> Result<(ActionPlan, Option<User>), ConnectorError> {
         let user = self.user(z, id).await;
-        let plan = Connector::plan_action(z, action, &user, args).await?;
+        let plan = DynPlanner::plan_action(z, action, &user, args).await?;
         if !plan.is_noop() {
-            Connector::apply_action(z, action, &user, args, &plan).await?;
+            DynPlanner::apply_action(z, action, &user, args, &plan).await?;
         }
-        Ok((plan, Connector::read_user(z, id).await?))
+        Ok((plan, DynPlanner::read_user(z, id).await?))
     }
 }

@@ -1,9 +1,7 @@
 //! One action on one user: find it, read it from the vendor, plan, and when applying (and
 //! allowed) write, read again to verify, audit, and sync the account.
 
-use roster_core::{
-    Access, ActionArgs, ActionKind, ActionPlan, ConnectorError, DynConnector, ErrorKind, User,
-};
+use roster_core::{Access, ActionArgs, ActionKind, ActionPlan, ConnectorError, DynPlanner, ErrorKind, User};
 use roster_store::{AuditEntry, AuditOutcome, Store, StoreError};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -156,7 +154,10 @@ pub async fn act(store: &Store, req: &Request<'_>) -> Result<ActReport, ActError
     let connector = account.build().map_err(|problems| {
         ActError::Usage(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
     })?;
-    let (user, plan) = match plan(connector.as_ref(), req.action, &stored.id, &args).await {
+    let planner = connector.planner().ok_or_else(|| {
+        ActError::Usage(format!("the {connector_id} connector lists actions but cannot carry them out"))
+    })?;
+    let (user, plan) = match plan(connector_id, planner, req.action, &stored.id, &args).await {
         Ok(read) => read,
         Err(e) if e.kind() == ErrorKind::InvalidArgument => {
             return Err(ActError::Usage(format!("{}; {}", e.message(), e.remediation())));
@@ -182,7 +183,7 @@ pub async fn act(store: &Store, req: &Request<'_>) -> Result<ActReport, ActError
         return finish(store, report, AuditOutcome::Already, req.actor).await;
     }
     let written = match &user {
-        Some(u) => connector.apply_action(req.action, u, &args, &plan).await,
+        Some(u) => planner.apply_action(req.action, u, &args, &plan).await,
         None => Err(ConnectorError::invalid_response("the user disappeared between the plan and the write")),
     };
     if let Err(e) = written {
@@ -190,7 +191,7 @@ pub async fn act(store: &Store, req: &Request<'_>) -> Result<ActReport, ActError
         report.error = Some(Failure::from(&e));
         return finish(store, report, AuditOutcome::Failed, req.actor).await;
     }
-    let outcome = match connector.read_user(&stored.id).await {
+    let outcome = match planner.read_user(&stored.id).await {
         Ok(now) if now.as_ref().map(Access::of) == plan.after => {
             report.detail = plan.writes.join("; ");
             AuditOutcome::Applied
@@ -220,20 +221,21 @@ pub async fn act(store: &Store, req: &Request<'_>) -> Result<ActReport, ActError
 /// The user `id` read from the vendor just now, and the plan for it. A user the vendor
 /// no longer has is already removed, and cannot be the target of anything else.
 async fn plan(
-    connector: &dyn DynConnector,
+    connector: &str,
+    planner: &dyn DynPlanner,
     action: ActionKind,
     id: &str,
     args: &ActionArgs,
 ) -> Result<(Option<User>, ActionPlan), ConnectorError> {
-    match connector.read_user(id).await? {
+    match planner.read_user(id).await? {
         Some(user) => {
-            let plan = connector.plan_action(action, &user, args).await?;
+            let plan = planner.plan_action(action, &user, args).await?;
             Ok((Some(user), plan))
         }
         None if action == ActionKind::RemoveUser => {
             Ok((None, ActionPlan { before: None, after: None, writes: Vec::new() }))
         }
-        None => Err(gone(connector.id(), id)),
+        None => Err(gone(connector, id)),
     }
 }
 
