@@ -12,11 +12,14 @@ use crate::cli::UsersFormat;
 use crate::output::table;
 use roster_engine::exit;
 
-/// What the user callback shares with the command: the table rows, whether
+/// The table's columns.
+const HEADER: &[&str] =
+    &["ACCOUNT", "CONNECTOR", "ID", "EMAIL", "NAME", "STATUS", "LAST VISIT", "ROLES", "LICENSES"];
+
+/// What the user callback shares with the command: the table as it streams, whether
 /// a JSON element was written yet, and the first write error.
-#[derive(Default)]
 struct Output {
-    rows: Vec<Vec<String>>,
+    table: table::Streamed,
     first: bool,
     error: Option<io::Error>,
 }
@@ -28,6 +31,21 @@ impl Output {
             let stdout = io::stdout();
             let mut out = stdout.lock();
             if let Err(e) = write(&mut out) {
+                self.error = Some(e);
+            }
+        }
+    }
+
+    /// Gives the table a row, or its end (`None`), unless an earlier write failed.
+    fn table_row(&mut self, row: Option<Vec<String>>) {
+        if self.error.is_none() {
+            let stdout = io::stdout();
+            let mut out = stdout.lock();
+            let written = match row {
+                Some(row) => self.table.push(&mut out, row),
+                None => self.table.finish(&mut out),
+            };
+            if let Err(e) = written {
                 self.error = Some(e);
             }
         }
@@ -44,7 +62,8 @@ pub async fn run(
         Ok(s) => s,
         Err(code) => return Ok(code),
     };
-    let output = Arc::new(Mutex::new(Output { first: true, ..Output::default() }));
+    let output =
+        Arc::new(Mutex::new(Output { table: table::Streamed::new(HEADER), first: true, error: None }));
     {
         let mut o = output.lock().unwrap_or_else(|e| e.into_inner());
         match format {
@@ -79,8 +98,8 @@ pub async fn run(
                 }
                 UsersFormat::Table => {
                     let mut c = cells(&u);
-                    c.truncate(9);
-                    o.rows.push(c);
+                    c.truncate(HEADER.len());
+                    o.table_row(Some(c));
                 }
             }
         })
@@ -92,26 +111,7 @@ pub async fn run(
     let mut o = output.lock().unwrap_or_else(|e| e.into_inner());
     match format {
         UsersFormat::Json => o.write(|out| writeln!(out, "\n]")),
-        UsersFormat::Table => {
-            let rows = std::mem::take(&mut o.rows);
-            o.write(|out| {
-                table::write(
-                    out,
-                    &[
-                        "ACCOUNT",
-                        "CONNECTOR",
-                        "ID",
-                        "EMAIL",
-                        "NAME",
-                        "STATUS",
-                        "LAST VISIT",
-                        "ROLES",
-                        "LICENSES",
-                    ],
-                    &rows,
-                )
-            });
-        }
+        UsersFormat::Table => o.table_row(None),
         _ => {}
     }
     o.write(|out| out.flush());
