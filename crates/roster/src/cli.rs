@@ -159,61 +159,9 @@ pub enum Command {
         json: bool,
     },
     /// Plans an action on one user, and with --apply carries it out (if the account allows it).
-    Act {
-        /// Account id.
-        account: String,
-        /// remove_user, suspend_user, restore_user, set_roles or set_license.
-        action: String,
-        /// The user's id or email, as `roster users` shows it.
-        #[arg(long, value_name = "USER")]
-        user: String,
-        /// An argument of the action, KEY=VALUE; repeat for more.
-        #[arg(long = "set", value_name = "KEY=VALUE")]
-        set: Vec<String>,
-        /// Send the writes. Without it, a dry run that sends none.
-        #[arg(long)]
-        apply: bool,
-        /// Who acts, for the audit trail (default: $USER).
-        #[arg(long, value_name = "NAME")]
-        actor: Option<String>,
-        #[arg(long, value_enum, default_value_t = ActFormat::Text)]
-        format: ActFormat,
-        #[command(flatten)]
-        config: ConfigArgs,
-        #[command(flatten)]
-        store: StoreArgs,
-    },
+    Act(ActArgs),
     /// Plans an action for every user inactive for N days, and with --apply carries it out.
-    Reclaim {
-        /// Users whose last visit is older than this many days (or who never visited and
-        /// joined before) are planned.
-        #[arg(long, value_name = "N")]
-        inactive_days: u32,
-        /// Only this account; repeat for more.
-        #[arg(long = "account", value_name = "ID")]
-        accounts: Vec<String>,
-        /// The action to plan for each user.
-        #[arg(long, value_name = "ACTION")]
-        action: String,
-        /// An argument of the action, KEY=VALUE; repeat for more.
-        #[arg(long = "set", value_name = "KEY=VALUE")]
-        set: Vec<String>,
-        /// The largest plan that may go ahead.
-        #[arg(long, value_name = "N", default_value_t = 25)]
-        max: usize,
-        /// Carry the plan out. Without it, a dry run that sends nothing.
-        #[arg(long)]
-        apply: bool,
-        /// Who acts, for the audit trail (default: $USER).
-        #[arg(long, value_name = "NAME")]
-        actor: Option<String>,
-        #[arg(long, value_enum, default_value_t = ActFormat::Text)]
-        format: ActFormat,
-        #[command(flatten)]
-        config: ConfigArgs,
-        #[command(flatten)]
-        store: StoreArgs,
-    },
+    Reclaim(ReclaimArgs),
     /// Prints every action applied or refused.
     Audit {
         #[command(flatten)]
@@ -252,4 +200,58 @@ pub enum UsersFormat {
 pub enum ReportFormat {
     Table,
     Json,
+}
+
+/// What `roster act` is given.
+#[derive(Debug, Args)]
+pub struct ActArgs {
+    /// Account id.
+    pub account: String,
+    /// remove_user, suspend_user, restore_user, set_roles or set_license.
+    pub action: String,
+    /// The user's id or email, as `roster users` shows it.
+    #[arg(long, value_name = "USER")]
+    pub user: String,
+    #[command(flatten)]
+    pub write: WriteArgs,
+}
+
+/// What `roster reclaim` is given.
+#[derive(Debug, Args)]
+pub struct ReclaimArgs {
+    /// Users whose last visit is older than this many days (or who never visited and
+    /// joined before) are planned.
+    #[arg(long, value_name = "N")]
+    pub inactive_days: u32,
+    /// Only this account; repeat for more.
+    #[arg(long = "account", value_name = "ID")]
+    pub accounts: Vec<String>,
+    /// The action to plan for each user.
+    #[arg(long, value_name = "ACTION")]
+    pub action: String,
+    /// The largest plan that may go ahead.
+    #[arg(long, value_name = "N", default_value_t = 25)]
+    pub max: usize,
+    #[command(flatten)]
+    pub write: WriteArgs,
+}
+
+/// The flags of the commands that may write to a vendor.
+#[derive(Debug, Args)]
+pub struct WriteArgs {
+    /// An argument of the action, KEY=VALUE; repeat for more.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Send the writes. Without it, a dry run that sends none.
+    #[arg(long)]
+    pub apply: bool,
+    /// Who acts, for the audit trail (default: $USER).
+    #[arg(long, value_name = "NAME")]
+    pub actor: Option<String>,
+    #[arg(long, value_enum, default_value_t = ActFormat::Text)]
+    pub format: ActFormat,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    #[command(flatten)]
+    pub store: StoreArgs,
 }

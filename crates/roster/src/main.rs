@@ -80,46 +80,8 @@ async fn dispatch(command: Command) -> Result<u8> {
         Command::Actions { config, account, json } => {
             commands::actions::run(registry, config.config, account.as_deref(), json)
         }
-        Command::Act { account, action, user, set, apply, actor, format, config, store } => {
-            let args = commands::act::ActArgs {
-                account,
-                action,
-                user,
-                set,
-                apply,
-                actor,
-                format,
-                config: config.config,
-                store: store.store,
-            };
-            commands::act::run(registry, args).await
-        }
-        Command::Reclaim {
-            inactive_days,
-            accounts,
-            action,
-            set,
-            max,
-            apply,
-            actor,
-            format,
-            config,
-            store,
-        } => {
-            let args = commands::reclaim::ReclaimArgs {
-                inactive_days,
-                accounts,
-                action,
-                set,
-                max,
-                apply,
-                actor,
-                format,
-                config: config.config,
-                store: store.store,
-            };
-            commands::reclaim::run(registry, args).await
-        }
+        Command::Act(args) => commands::act::run(registry, args).await,
+        Command::Reclaim(args) => commands::reclaim::run(registry, args).await,
         Command::Audit { config, store, accounts, format } => {
             commands::audit::run(config.config, store.store.as_deref(), &accounts, format).await
         }

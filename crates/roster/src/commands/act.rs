@@ -1,7 +1,5 @@
 //! `roster act ACCOUNT ACTION --user USER [--set KEY=VALUE]... [--apply] [--actor NAME] [--format text|json]`
 
-use std::path::PathBuf;
-
 use anyhow::Result;
 use roster_core::{Access, ActionKind, Registry};
 use roster_engine::actions::{ActError, ActReport, Request, act, new_plan_id};
@@ -9,23 +7,10 @@ use roster_engine::config::{config_dir, load_runner_settings};
 use roster_engine::exit;
 use roster_engine::sync::SyncOptions;
 
-use crate::cli::ActFormat;
-
-/// What `roster act` was given.
-pub struct ActArgs {
-    pub account: String,
-    pub action: String,
-    pub user: String,
-    pub set: Vec<String>,
-    pub apply: bool,
-    pub actor: Option<String>,
-    pub format: ActFormat,
-    pub config: Option<PathBuf>,
-    pub store: Option<String>,
-}
+use crate::cli::{ActArgs, ActFormat};
 
 pub async fn run(registry: &Registry, a: ActArgs) -> Result<u8> {
-    let dir = config_dir(a.config.clone());
+    let dir = config_dir(a.write.config.config.clone());
     let account = match super::account::load_one(registry, &dir, &a.account) {
         Ok(account) => account,
         Err(code) => return Ok(code),
@@ -36,25 +21,25 @@ pub async fn run(registry: &Registry, a: ActArgs) -> Result<u8> {
     let Some(options) = sync_options(&dir) else {
         return Ok(exit::CANNOT_RUN);
     };
-    let store = match super::open_store(a.config, a.store.as_deref()).await {
+    let store = match super::open_store(a.write.config.config, a.write.store.store.as_deref()).await {
         Ok(s) => s,
         Err(code) => return Ok(code),
     };
-    let actor = actor(a.actor);
+    let actor = actor(a.write.actor);
     let plan_id = new_plan_id();
     let req = Request {
         account: &account,
         action,
         user: &a.user,
-        args: &a.set,
-        apply: a.apply,
+        args: &a.write.set,
+        apply: a.write.apply,
         actor: &actor,
         plan_id: &plan_id,
         sync_after: Some(&options),
     };
     match act(&store, &req).await {
         Ok(report) => {
-            match a.format {
+            match a.write.format {
                 ActFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
                 ActFormat::Text => print_report(&report),
             }

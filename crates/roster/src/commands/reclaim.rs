@@ -1,7 +1,6 @@
 //! `roster reclaim --inactive-days N [--account ID]... --action ACTION [--set KEY=VALUE]... [--max N] [--apply]`
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use anyhow::Result;
 use chrono::Utc;
@@ -12,25 +11,11 @@ use roster_engine::exit;
 use serde_json::{Value, json};
 
 use super::act::{actor, parse_action, print_report, sync_options};
-use crate::cli::ActFormat;
+use crate::cli::{ActFormat, ReclaimArgs};
 use crate::output::table;
 
-/// What `roster reclaim` was given.
-pub struct ReclaimArgs {
-    pub inactive_days: u32,
-    pub accounts: Vec<String>,
-    pub action: String,
-    pub set: Vec<String>,
-    pub max: usize,
-    pub apply: bool,
-    pub actor: Option<String>,
-    pub format: ActFormat,
-    pub config: Option<PathBuf>,
-    pub store: Option<String>,
-}
-
 pub async fn run(registry: &Registry, a: ReclaimArgs) -> Result<u8> {
-    let dir = config_dir(a.config.clone());
+    let dir = config_dir(a.write.config.config.clone());
     let Some(action) = parse_action(&a.action) else {
         return Ok(exit::CANNOT_RUN);
     };
@@ -54,7 +39,7 @@ pub async fn run(registry: &Registry, a: ReclaimArgs) -> Result<u8> {
     }
     for c in &accounts {
         let spec = c.connector.actions.iter().find(|s| s.kind == action).expect("filtered above");
-        if let Err(e) = roster_engine::actions::parse_set(spec, &a.set) {
+        if let Err(e) = roster_engine::actions::parse_set(spec, &a.write.set) {
             eprintln!("error: {}: {e}", c.id);
             return Ok(exit::CANNOT_RUN);
         }
@@ -62,30 +47,30 @@ pub async fn run(registry: &Registry, a: ReclaimArgs) -> Result<u8> {
     let Some(options) = sync_options(&dir) else {
         return Ok(exit::CANNOT_RUN);
     };
-    let store = match super::open_store(a.config, a.store.as_deref()).await {
+    let store = match super::open_store(a.write.config.config, a.write.store.store.as_deref()).await {
         Ok(s) => s,
         Err(code) => return Ok(code),
     };
     let ids: Vec<String> = accounts.iter().map(|c| c.id.clone()).collect();
     let now = Utc::now();
     let plan = candidates(&store, &ids, now, a.inactive_days).await?;
-    let actor = actor(a.actor);
+    let actor = actor(a.write.actor);
     let plan_id = new_plan_id();
-    print_plan(&plan, a.format, now, action.as_str());
+    print_plan(&plan, a.write.format, now, action.as_str());
     if plan.len() > a.max {
         eprintln!(
             "error: the plan has {} users, more than --max {}; check it, then raise --max to go ahead",
             plan.len(),
             a.max
         );
-        if a.apply {
+        if a.write.apply {
             let detail = format!("the plan has {} users, more than --max {}", plan.len(), a.max);
-            refuse_all(&store, &plan, action, &a.set, &actor, &plan_id, &detail).await?;
+            refuse_all(&store, &plan, action, &a.write.set, &actor, &plan_id, &detail).await?;
         }
         return Ok(exit::CANNOT_RUN);
     }
-    if !a.apply {
-        if a.format == ActFormat::Text {
+    if !a.write.apply {
+        if a.write.format == ActFormat::Text {
             println!(
                 "dry run: nothing was sent; add --apply to carry out {action} for these {} users",
                 plan.len()
@@ -93,18 +78,19 @@ pub async fn run(registry: &Registry, a: ReclaimArgs) -> Result<u8> {
         }
         return Ok(exit::OK);
     }
-    let done = match apply_all(&store, &accounts, &plan, action, &a.set, &actor, &plan_id, &options).await {
-        Ok(done) => done,
-        Err(ActError::Usage(m)) => {
-            eprintln!("error: {m}");
-            return Ok(exit::CANNOT_RUN);
-        }
-        Err(ActError::Store(e)) => {
-            eprintln!("error: {e}");
-            return Ok(exit::CANNOT_RUN);
-        }
-    };
-    match a.format {
+    let done =
+        match apply_all(&store, &accounts, &plan, action, &a.write.set, &actor, &plan_id, &options).await {
+            Ok(done) => done,
+            Err(ActError::Usage(m)) => {
+                eprintln!("error: {m}");
+                return Ok(exit::CANNOT_RUN);
+            }
+            Err(ActError::Store(e)) => {
+                eprintln!("error: {e}");
+                return Ok(exit::CANNOT_RUN);
+            }
+        };
+    match a.write.format {
         ActFormat::Json => println!("{}", serde_json::to_string_pretty(&done)?),
         ActFormat::Text => done.reports.iter().for_each(print_report),
     }
