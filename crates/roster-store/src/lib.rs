@@ -29,8 +29,10 @@ mod audit;
 mod codec;
 mod error;
 mod guardrail;
+mod history;
 mod merge;
 mod pg;
+mod query;
 mod rows;
 mod sqlite;
 mod sync_writer;
@@ -42,6 +44,8 @@ use chrono::{DateTime, Utc};
 
 pub use audit::{AuditEntry, AuditOutcome};
 pub use error::StoreError;
+pub use history::{HistoryPoint, RunEvent};
+pub use query::{Presence, SortColumn, UserPage, UserQuery, Visits};
 pub use sync_writer::SyncWriter;
 pub use types::{
     AccountReport, AccountSummary, CommitSummary, Ended, FailedRun, Failure, InactiveCounts, LastSync, Lease,
@@ -172,6 +176,55 @@ impl Store {
         match &self.backend {
             Backend::Sqlite(s) => s.for_each_user(accounts, f).await,
             Backend::Postgres(p) => p.for_each_user(accounts, &mut f).await,
+        }
+    }
+
+    /// One page of the users `query` selects, and how many it selects in
+    /// all, from a single snapshot. The database filters and sorts; only the
+    /// page's rows are read out.
+    pub async fn user_page(&self, query: &UserQuery) -> Result<UserPage, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(s) => s.user_page(query.clone()).await,
+            Backend::Postgres(p) => p.user_page(query).await,
+        }
+    }
+
+    /// Calls `f` with each user `query` selects, in its order, one at a
+    /// time from a single snapshot.
+    pub async fn for_each_matching_user(
+        &self,
+        query: &UserQuery,
+        mut f: impl FnMut(StoredUser) + Send + 'static,
+    ) -> Result<(), StoreError> {
+        match &self.backend {
+            Backend::Sqlite(s) => s.for_each_matching_user(query.clone(), f).await,
+            Backend::Postgres(p) => p.for_each_matching_user(query, &mut f).await,
+        }
+    }
+
+    /// The totals (users by status, licenses assigned and their totals)
+    /// after each of the latest `limit` committed syncs of `account`,
+    /// oldest first. Syncs committed before the store kept totals (schema
+    /// version 4) have none.
+    pub async fn history_points(&self, account: &str, limit: usize) -> Result<Vec<HistoryPoint>, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(s) => s.history_points(account, limit).await,
+            Backend::Postgres(p) => p.history_points(account, limit).await,
+        }
+    }
+
+    /// The users run `run_id` of `account` added, changed, removed or
+    /// restored: at most `limit` of them, by kind then email, and how many
+    /// in all.
+    pub async fn run_events(
+        &self,
+        account: &str,
+        run_id: i64,
+        limit: usize,
+    ) -> Result<(Vec<RunEvent>, u64), StoreError> {
+        match &self.backend {
+            Backend::Sqlite(s) => s.run_events(account, run_id, limit).await,
+            Backend::Postgres(p) => p.run_events(account, run_id, limit).await,
         }
     }
 

@@ -171,6 +171,7 @@ pub(crate) async fn finish(
         ],
     )
     .await?;
+    super::history::record_totals(tx, account_pk, run_id).await?;
     Ok(merge.summary(run_id, outcome, reason, removed))
 }
 

@@ -11,7 +11,9 @@
 
 mod audit;
 mod commit;
+mod history;
 mod lease;
+mod page;
 mod pool;
 mod read;
 mod report;
@@ -27,6 +29,8 @@ use tokio_postgres::{Client, Config, IsolationLevel, Transaction};
 
 use crate::codec::{StagedBatch, now_micros, to_micros};
 use crate::error::{Result, StoreError};
+use crate::history::{HistoryPoint, RunEvent};
+use crate::query::{UserPage, UserQuery};
 use crate::types::{
     AccountReport, AccountSummary, CommitSummary, FailedRun, Failure, StoredUser, SyncFinish, SyncRun,
     UserEvent,
@@ -263,6 +267,37 @@ impl PgStore {
         f: &mut (dyn FnMut(StoredUser) + Send),
     ) -> Result<()> {
         self.read(async |tx| read::for_each_user(tx, accounts, f).await).await
+    }
+
+    pub(crate) async fn user_page(&self, q: &UserQuery) -> Result<UserPage> {
+        self.read(async |tx| {
+            let matched = page::count(tx, q).await?;
+            let mut users = Vec::new();
+            page::for_each(tx, q, &mut |u| users.push(u)).await?;
+            Ok(UserPage { users, matched })
+        })
+        .await
+    }
+
+    pub(crate) async fn for_each_matching_user(
+        &self,
+        q: &UserQuery,
+        f: &mut (dyn FnMut(StoredUser) + Send),
+    ) -> Result<()> {
+        self.read(async |tx| page::for_each(tx, q, f).await).await
+    }
+
+    pub(crate) async fn history_points(&self, account: &str, limit: usize) -> Result<Vec<HistoryPoint>> {
+        self.read(async |tx| history::points(tx, account, limit).await).await
+    }
+
+    pub(crate) async fn run_events(
+        &self,
+        account: &str,
+        run_id: i64,
+        limit: usize,
+    ) -> Result<(Vec<RunEvent>, u64)> {
+        self.read(async |tx| history::run_events(tx, account, run_id, limit).await).await
     }
 
     pub(crate) async fn accounts(&self) -> Result<Vec<AccountSummary>> {

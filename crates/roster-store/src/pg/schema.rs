@@ -12,7 +12,7 @@ use tokio_postgres::Client;
 use crate::error::{Result, StoreError};
 
 /// Migration `i` takes the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, super::lease::V2, super::audit::V3];
+const MIGRATIONS: &[&str] = &[V1, super::lease::V2, super::audit::V3, super::history::V4];
 
 /// The newest schema version this build knows.
 pub(crate) const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;

@@ -178,6 +178,7 @@ pub(crate) fn finish(conn: &Connection, run_id: i64, finish: &SyncFinish, now: i
         notes,
         reason,
     ])?;
+    super::history::record_totals(conn, account_pk, run_id)?;
 
     Ok(merge.summary(run_id, outcome, reason, removed))
 }

@@ -10,6 +10,8 @@
 mod audit;
 mod checkpoint;
 mod commit;
+mod history;
+mod page;
 mod read;
 mod report;
 mod runs;
@@ -29,6 +31,8 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::codec::{StagedBatch, to_micros};
 use crate::error::{Result, StoreError};
+use crate::history::{HistoryPoint, RunEvent};
+use crate::query::{UserPage, UserQuery};
 use crate::types::{
     AccountReport, AccountSummary, CommitSummary, Ended, FailedRun, Failure, Lease, Reschedule, StoredUser,
     SyncFinish, SyncRun, UserEvent,
@@ -273,6 +277,52 @@ impl SqliteStore {
         self.read(move |conn| {
             let tx = conn.transaction()?;
             read::for_each_user(&tx, &accounts, &mut f)
+        })
+        .await
+    }
+
+    pub(crate) async fn user_page(&self, q: UserQuery) -> Result<UserPage> {
+        self.read(move |conn| {
+            let tx = conn.transaction()?;
+            let matched = page::count(&tx, &q)?;
+            let mut users = Vec::new();
+            page::for_each(&tx, &q, &mut |u| users.push(u))?;
+            Ok(UserPage { users, matched })
+        })
+        .await
+    }
+
+    pub(crate) async fn for_each_matching_user(
+        &self,
+        q: UserQuery,
+        mut f: impl FnMut(StoredUser) + Send + 'static,
+    ) -> Result<()> {
+        self.read(move |conn| {
+            let tx = conn.transaction()?;
+            page::for_each(&tx, &q, &mut f)
+        })
+        .await
+    }
+
+    pub(crate) async fn history_points(&self, account: &str, limit: usize) -> Result<Vec<HistoryPoint>> {
+        let account = account.to_owned();
+        self.read(move |conn| {
+            let tx = conn.transaction()?;
+            history::points(&tx, &account, limit)
+        })
+        .await
+    }
+
+    pub(crate) async fn run_events(
+        &self,
+        account: &str,
+        run_id: i64,
+        limit: usize,
+    ) -> Result<(Vec<RunEvent>, u64)> {
+        let account = account.to_owned();
+        self.read(move |conn| {
+            let tx = conn.transaction()?;
+            history::run_events(&tx, &account, run_id, limit)
         })
         .await
     }

@@ -18,7 +18,7 @@ const APPLICATION_ID: i64 = 0x5253_5452;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Migration `i` takes the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, super::audit::V3];
+const MIGRATIONS: &[&str] = &[V1, V2, super::audit::V3, super::history::V4];
 
 /// The newest schema version this build knows.
 pub(crate) const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
