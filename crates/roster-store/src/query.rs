@@ -183,13 +183,13 @@ impl Selection {
 
     /// The account's users, placeholder 1 its key, `visible` a condition
     /// the backend adds to every read of `users u`.
-    fn from_users(&self, visible: &str) -> String {
+    fn users_clause(&self, visible: &str) -> String {
         format!("FROM users u WHERE u.account_pk = {}{visible}{}", self.placeholder(1), self.conditions)
     }
 
     /// Counts the selection.
     pub(crate) fn count_sql(&self, visible: &str) -> String {
-        format!("SELECT count(*) {}", self.from_users(visible))
+        format!("SELECT count(*) {}", self.users_clause(visible))
     }
 
     /// Reads `columns` of the selection in order, its last two placeholders
@@ -198,7 +198,7 @@ impl Selection {
         let n = self.params.len() + 2;
         format!(
             "SELECT {columns} {} ORDER BY {} LIMIT {} OFFSET {}",
-            self.from_users(visible),
+            self.users_clause(visible),
             self.order,
             self.placeholder(n),
             self.placeholder(n + 1)
