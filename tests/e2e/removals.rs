@@ -34,3 +34,32 @@ async fn a_member_gone_from_the_app_is_marked_removed_and_the_rest_is_unchanged(
     }
     assert_matches_sim("acme", &h.users().await, &ws);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn prune_removes_a_deleted_accounts_data_and_only_once_its_file_is_gone() {
+    let mut h = Harness::new().await;
+    h.add_account("gone", 5, 3);
+    h.add_account("kept", 4, 4);
+    h.sync(&[]).await.expect_code(0);
+    h.sync(&[]).await.expect_code(0);
+
+    // Its file still there: refused, named, nothing removed.
+    let run = h.roster_in("prune", &["--account", "gone"]).await;
+    run.expect_code(2);
+    assert!(run.stderr.contains("account `gone` still has its file"), "{}", run.stderr);
+    assert_eq!(h.users_of("gone").await.len(), 5);
+
+    std::fs::remove_file(h.config().join("accounts").join("gone.toml")).unwrap();
+    let run = h.roster_in("prune", &["--account", "gone"]).await;
+    run.expect_code(0);
+    assert!(run.stdout.contains("pruned gone: 2 syncs, 5 users"), "{}", run.stdout);
+    assert!(h.users_of("gone").await.is_empty());
+    assert_eq!(h.users_of("kept").await.len(), 4);
+    let report = h.roster_in("report", &["--format", "json"]).await;
+    assert!(!report.stdout.contains("\"gone\""), "{}", report.stdout);
+
+    // Again: nothing left to prune, and it says so.
+    let run = h.roster_in("prune", &["--account", "gone"]).await;
+    run.expect_code(2);
+    assert!(run.stderr.contains("no account named `gone` in the store"), "{}", run.stderr);
+}

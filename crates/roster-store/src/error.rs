@@ -63,6 +63,10 @@ pub enum StoreError {
     )]
     LeaseLost(String),
 
+    /// The account is being synced, so its data cannot be pruned now.
+    #[error("account `{0}` is being synced now; prune it once that sync has ended")]
+    AccountBusy(String),
+
     /// The store's writer stopped, so nothing more can be written.
     #[error("the store was closed or its writer stopped; open the store again")]
     Closed,

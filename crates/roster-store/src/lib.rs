@@ -32,6 +32,7 @@ mod guardrail;
 mod history;
 mod merge;
 mod pg;
+mod prune;
 mod query;
 mod rows;
 mod sqlite;
@@ -45,6 +46,7 @@ use chrono::{DateTime, Utc};
 pub use audit::{AuditEntry, AuditOutcome};
 pub use error::StoreError;
 pub use history::{HistoryPoint, RunEvent};
+pub use prune::Pruned;
 pub use query::{Presence, SortColumn, UserPage, UserQuery, Visits};
 pub use sync_writer::SyncWriter;
 pub use types::{
@@ -199,6 +201,17 @@ impl Store {
         match &self.backend {
             Backend::Sqlite(s) => s.for_each_matching_user(query.clone(), f).await,
             Backend::Postgres(p) => p.for_each_matching_user(query, &mut f).await,
+        }
+    }
+
+    /// Removes everything the store holds of `account` but its audit
+    /// entries: its syncs, users, events and license types (and, on
+    /// Postgres, its place on the schedule). Refused while a sync of the
+    /// account is open or a runner holds its lease.
+    pub async fn prune(&self, account: &str) -> Result<Pruned, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(s) => s.prune(account).await,
+            Backend::Postgres(p) => p.prune(account).await,
         }
     }
 

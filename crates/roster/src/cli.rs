@@ -162,6 +162,17 @@ pub enum Command {
     Act(ActArgs),
     /// Plans an action for every user inactive for N days, and with --apply carries it out.
     Reclaim(ReclaimArgs),
+    /// Removes from the store the syncs, users and history of accounts whose file is gone.
+    /// Their audit entries stay.
+    Prune {
+        #[command(flatten)]
+        config: ConfigArgs,
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The account to prune; repeat for more. Its file must already be deleted.
+        #[arg(long = "account", value_name = "ID", required = true)]
+        accounts: Vec<String>,
+    },
     /// Prints every action applied or refused.
     Audit {
         #[command(flatten)]

@@ -85,6 +85,9 @@ async fn dispatch(command: Command) -> Result<u8> {
         Command::Audit { config, store, accounts, format } => {
             commands::audit::run(config.config, store.store.as_deref(), &accounts, format).await
         }
+        Command::Prune { config, store, accounts } => {
+            Ok(commands::prune::run(config.config, store.store.as_deref(), &accounts).await)
+        }
         Command::Demo { dir, serve, listen } => {
             let (code, session) = commands::demo::run(registry, dir, serve.then_some(listen)).await?;
             let Some(session) = session else {

@@ -15,6 +15,7 @@ mod history;
 mod lease;
 mod page;
 mod pool;
+mod prune;
 mod read;
 mod report;
 mod runs;
@@ -285,6 +286,10 @@ impl PgStore {
         f: &mut (dyn FnMut(StoredUser) + Send),
     ) -> Result<()> {
         self.read(async |tx| page::for_each(tx, q, f).await).await
+    }
+
+    pub(crate) async fn prune(&self, account: &str) -> Result<crate::prune::Pruned> {
+        self.write(async |tx| prune::prune(tx, account).await).await
     }
 
     pub(crate) async fn history_points(&self, account: &str, limit: usize) -> Result<Vec<HistoryPoint>> {

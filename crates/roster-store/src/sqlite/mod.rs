@@ -12,6 +12,7 @@ mod checkpoint;
 mod commit;
 mod history;
 mod page;
+mod prune;
 mod read;
 mod report;
 mod runs;
@@ -302,6 +303,11 @@ impl SqliteStore {
             page::for_each(&tx, &q, &mut f)
         })
         .await
+    }
+
+    pub(crate) async fn prune(&self, account: &str) -> Result<crate::prune::Pruned> {
+        let account = account.to_owned();
+        self.read(move |conn| prune::prune(conn, &account)).await
     }
 
     pub(crate) async fn history_points(&self, account: &str, limit: usize) -> Result<Vec<HistoryPoint>> {

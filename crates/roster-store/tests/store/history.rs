@@ -61,3 +61,32 @@ store_test!(every_committed_sync_keeps_its_totals_and_events, fx, {
     assert_eq!((events.len(), total), (1, 3));
     assert!(store.history_points("nobody", 10).await.unwrap().is_empty());
 });
+
+store_test!(pruning_an_account_removes_its_data_and_keeps_the_others, fx, {
+    let store = fx.open().await;
+    sync(&store, "gone", users(0..3), SyncFinish::default()).await;
+    let mut second = users(1..3);
+    second[0].status = UserStatus::Suspended;
+    sync(&store, "gone", second, SyncFinish::default()).await;
+    sync(&store, "kept", users(0..2), SyncFinish::default()).await;
+
+    // Not while a sync of it is open.
+    let w = store.begin("gone", "test").await.unwrap();
+    let err = store.prune("gone").await.unwrap_err();
+    assert!(matches!(err, roster_store::StoreError::AccountBusy(_)), "{err}");
+    drop(w);
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+
+    let pruned = store.prune("gone").await.unwrap();
+    assert_eq!((pruned.runs, pruned.users), (3, 3), "{pruned:?}");
+    assert!(store.accounts().await.unwrap().iter().all(|a| a.account != "gone"));
+    assert!(store.history_points("gone", 10).await.unwrap().is_empty());
+    assert!(stored(&store, "gone").await.is_empty());
+    assert_eq!(stored(&store, "kept").await.len(), 2);
+    assert_eq!(store.history_points("kept", 10).await.unwrap().len(), 1);
+    let err = store.prune("gone").await.unwrap_err();
+    assert!(matches!(err, roster_store::StoreError::UnknownAccount(_)), "{err}");
+    // Synced again, it starts afresh.
+    let s = sync(&store, "gone", users(0..1), SyncFinish::default()).await;
+    assert_eq!(s.added, 1);
+});

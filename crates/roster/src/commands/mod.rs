@@ -7,6 +7,7 @@ pub mod audit;
 pub mod check;
 pub mod connectors;
 pub mod demo;
+pub mod prune;
 pub mod reclaim;
 pub mod report;
 pub mod schema;
