@@ -59,7 +59,7 @@ pub async fn handle(
     let who = report.email.as_deref().unwrap_or(&report.user_id);
     let action = kind.as_str();
     let body = html! {
-        (act_view::heading(&id, action, &who))
+        (act_view::heading(&id, action, who))
         div.act-result data-outcome=(report.outcome.map_or("", |o| o.as_str())) { (act_view::report(&report)) }
         p.plan-id.muted { "plan " (report.plan_id) }
         p { a href={ "/accounts/" (id) } { "Back to " (id) } " · " a href="/audit" { "Audit trail" } }
