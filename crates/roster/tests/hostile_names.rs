@@ -5,7 +5,8 @@
 //! of `roster serve` that shows them is read over HTTP. On each page, the markup has only
 //! the tags and attributes the templates write (no `<img>`, no `on…` attribute, exactly
 //! the layout's `<script>`), no hostile string appears raw, and each appears escaped, so
-//! the check cannot pass because the names were not shown.
+//! the check cannot pass because the names were not shown. A Microsoft 365 tenant does the
+//! same with licence (SKU) and role names, which the account page shows in its summary.
 
 use std::path::Path;
 
@@ -183,5 +184,49 @@ async fn hostile_vendor_names_are_escaped_on_every_page() {
     check("reclaim result", &report, &HOSTILE[2..]);
     check("audit", &s.get("/audit").await, &HOSTILE);
     check("account page after", &s.get("/accounts/acme?show=removed").await, &HOSTILE);
+    sim.shutdown();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hostile_licence_and_role_names_are_escaped_on_the_account_page() {
+    let sim = roster_microsoft365_sim::Simulator::start().await.expect("graph simulator");
+    let tenant = sim.add_tenant(roster_microsoft365_sim::TenantSpec::generated(1, 12, 9));
+    let mut skus = HOSTILE.iter().cycle();
+    tenant.update_skus(|all| {
+        for sku in all.iter_mut().take(HOSTILE.len()) {
+            sku["skuPartNumber"] = json!(skus.next());
+        }
+    });
+    let mut roles = HOSTILE.iter().cycle();
+    tenant.update_roles(|role| role["displayName"] = json!(roles.next()));
+    let users: Vec<String> =
+        tenant.users_json().iter().map(|u| u["id"].as_str().expect("id").to_owned()).collect();
+    for (id, name) in users.iter().zip(HOSTILE) {
+        assert!(tenant.update_user(id, |u| u["displayName"] = json!(name)));
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("config");
+    std::fs::create_dir_all(config.join("accounts")).expect("accounts dir");
+    std::fs::create_dir_all(config.join("secrets")).expect("secrets dir");
+    let account = format!(
+        "connector = \"microsoft365\"\n\n[credentials]\ntenant_id = \"{}\"\nclient_id = \"{}\"\ncloud = \"custom\"\nbase_url = \"{}\"\n",
+        tenant.tenant_id(),
+        tenant.client_id(),
+        sim.base_url()
+    );
+    std::fs::write(config.join("accounts/contoso.toml"), account).expect("account file");
+    let secret = format!("[credentials]\nclient_secret = \"{}\"\n", tenant.client_secret());
+    std::fs::write(config.join("secrets/contoso.toml"), secret).expect("secrets file");
+    let store = dir.path().join("roster.db");
+    sync(&config, &store);
+    let s = Serve::start(&config, &store).await;
+    let page = s.get("/accounts/contoso?show=all").await;
+    check("account page", &page, &HOSTILE);
+    let licences = page.split(r#"<p class="licenses">"#).nth(1).and_then(|p| p.split("</p>").next());
+    let licences = licences.unwrap_or_else(|| panic!("no licences in the summary\n{page}"));
+    for h in HOSTILE {
+        assert!(licences.contains(&escaped(h)), "licence `{h}` is not shown escaped: {licences}");
+    }
+    check("/accounts", &s.get("/accounts").await, &[]);
     sim.shutdown();
 }
