@@ -27,7 +27,7 @@ pub fn csrf_field(csrf: &str) -> Markup {
     html! { input type="hidden" name="csrf" value=(csrf); }
 }
 
-/// `n` followed by `one` or `many`: "1 user", "3 users".
+/// The plural ending for `n` things: "" for one, "s" otherwise ("1 user", "3 users").
 pub fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
