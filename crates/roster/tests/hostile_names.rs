@@ -198,7 +198,7 @@ async fn hostile_licence_and_role_names_are_escaped_on_the_account_page() {
         }
     });
     let mut roles = HOSTILE.iter().cycle();
-    tenant.update_roles(|role| role["displayName"] = json!(roles.next()));
+    tenant.update_roles(|role| role["displayName"] = json!(format!("{} role", roles.next().expect("cycle"))));
     let users: Vec<String> =
         tenant.users_json().iter().map(|u| u["id"].as_str().expect("id").to_owned()).collect();
     for (id, name) in users.iter().zip(HOSTILE) {
@@ -226,6 +226,12 @@ async fn hostile_licence_and_role_names_are_escaped_on_the_account_page() {
     let licences = licences.unwrap_or_else(|| panic!("no licences in the summary\n{page}"));
     for h in HOSTILE {
         assert!(licences.contains(&escaped(h)), "licence `{h}` is not shown escaped: {licences}");
+    }
+    let held: Vec<String> =
+        tenant.roles().into_iter().filter(|(_, members)| !members.is_empty()).map(|(name, _)| name).collect();
+    assert!(!held.is_empty(), "no role has a member");
+    for role in &held {
+        assert!(page.contains(&escaped(role)), "role `{role}` is not shown escaped\n{page}");
     }
     check("/accounts", &s.get("/accounts").await, &[]);
     sim.shutdown();
