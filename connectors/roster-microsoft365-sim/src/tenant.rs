@@ -173,6 +173,19 @@ impl EntraTenant {
         self.lock().skus.clone()
     }
 
+    /// Changes the subscribed SKUs in place (their `skuPartNumber` names the licence type),
+    /// as a purchase or a renamed product would. Not a delta change: SKUs are read whole.
+    pub fn update_skus(&self, f: impl FnOnce(&mut Vec<Value>)) {
+        f(&mut self.lock().skus);
+    }
+
+    /// Changes every activated role's JSON (`displayName` names the role), in turn.
+    pub fn update_roles(&self, mut f: impl FnMut(&mut Value)) {
+        for role in &mut self.lock().roles {
+            f(&mut role.json);
+        }
+    }
+
     /// `(role displayName, member ids)` of every activated role.
     pub fn roles(&self) -> Vec<(String, Vec<String>)> {
         let st = self.lock();

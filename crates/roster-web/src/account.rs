@@ -11,13 +11,14 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
+use maud::{Markup, html};
 use roster_core::ActionKind;
 use roster_store::{AccountReport, StoredUser};
 
 use super::accounts::{AccountListing, ago, rows, status};
 use super::act_view::{self, url_component};
 use super::filter::{Show, UserFilter};
-use super::html::{Nav, esc, layout};
+use super::html::{Nav, layout, plural, problem_page};
 use super::session::Session;
 use super::state::AppState;
 use roster_engine::export::{CSV_HEADER, cells, csv_cell};
@@ -31,18 +32,18 @@ pub async fn page(
     Path(id): Path<String>,
     Query(filter): Query<UserFilter>,
 ) -> Response {
+    let csrf = &session.csrf;
     let Some(row) = rows(&state).await.unwrap_or_default().into_iter().find(|r| r.id == id) else {
-        let body = format!(r#"<h1>{}</h1><p class="error">no account `{}`</p>"#, esc(&id), esc(&id));
-        return (StatusCode::NOT_FOUND, layout(&id, Nav::Accounts, &session.csrf, &body, &[]))
-            .into_response();
+        let page = problem_page(&id, Nav::Accounts, csrf, &format!("no account `{id}`"));
+        return (StatusCode::NOT_FOUND, page).into_response();
     };
     let now = Utc::now();
     let report = state.store.report(&id, now, filter.days).await.ok();
     let (users, matched) = match select(&state, &id, &filter, now, PAGE_ROWS).await {
         Ok(u) => u,
         Err(e) => {
-            let body = format!(r#"<p class="error">the store could not be read: {}</p>"#, esc(&e));
-            return layout(&id, Nav::Accounts, &session.csrf, &body, &[]).into_response();
+            let body = html! { p.error { "the store could not be read: " (e) } };
+            return layout(&id, Nav::Accounts, csrf, body, &[]).into_response();
         }
     };
     let app = state.registry.get(&row.connector).map_or(row.connector.as_str(), |d| d.display_name);
@@ -51,27 +52,19 @@ pub async fn page(
             a.connector.actions.iter().map(|s| s.kind).filter(|k| a.allowed_actions.contains(k)).collect()
         })
         .unwrap_or_default();
-    let body = format!(
-        r#"<p class="crumbs"><a href="/accounts">Accounts</a> › {id}</p>
-<h1>{id} <span class="muted">{app}</span></h1>
-{summary}
-{filters}
-<p class="matched"><span id="matched">{matched}</span> user{s}{shown} · <a id="csv" href="/accounts/{id}/users.csv?{query}">Download CSV</a></p>
-{table}"#,
-        id = esc(&id),
-        app = esc(app),
-        summary = summary(&row, report.as_ref()),
-        filters = filters(&filter),
-        s = if matched == 1 { "" } else { "s" },
-        shown = if matched > users.len() {
-            format!(" (showing the first {})", users.len())
-        } else {
-            String::new()
-        },
-        query = esc(&filter.query()),
-        table = table(&id, &users, &offered, now),
-    );
-    layout(&id, Nav::Accounts, &session.csrf, &body, &[]).into_response()
+    let body = html! {
+        p.crumbs { a href="/accounts" { "Accounts" } " › " (id) }
+        h1 { (id) " " span.muted { (app) } }
+        (summary(&row, report.as_ref()))
+        (filters(&filter))
+        p.matched {
+            span #matched { (matched) } " user" (plural(matched))
+            @if matched > users.len() { " (showing the first " (users.len()) ")" }
+            " · " a #csv href={ "/accounts/" (id) "/users.csv?" (filter.query()) } { "Download CSV" }
+        }
+        (table(&id, &users, &offered, now))
+    };
+    layout(&id, Nav::Accounts, csrf, body, &[]).into_response()
 }
 
 pub async fn csv(
@@ -126,108 +119,110 @@ async fn select(
     Ok((std::mem::take(&mut o.0), o.1))
 }
 
-fn summary(row: &AccountListing, report: Option<&AccountReport>) -> String {
-    let mut out = format!(r#"<div class="summary"><div class="last-sync">Last sync: {}</div>"#, status(row));
-    if let Some(r) = report {
-        out.push_str(&format!(
-            r#"<dl class="numbers"><div><dt>Users</dt><dd>{}</dd></div><div><dt>Active in 30 days</dt><dd>{}</dd></div><div><dt>Inactive {} days</dt><dd>{}</dd></div><div><dt>Never visited</dt><dd>{}</dd></div><div><dt>Removed</dt><dd>{}</dd></div></dl>"#,
-            r.users.present(),
-            r.active_last_30_days,
-            r.inactive.days,
-            r.inactive.count,
-            r.inactive.never_visited,
-            r.users.removed,
-        ));
-        if !r.licenses.is_empty() {
-            let licenses: Vec<String> = r
-                .licenses
-                .iter()
-                .map(|l| match l.total {
-                    Some(total) => format!("{}: {} of {total}", esc(&l.name), l.assigned),
-                    None => format!("{}: {}", esc(&l.name), l.assigned),
-                })
-                .collect();
-            out.push_str(&format!(r#"<p class="licenses">Licenses: {}</p>"#, licenses.join(" · ")));
+fn summary(row: &AccountListing, report: Option<&AccountReport>) -> Markup {
+    html! {
+        div.summary {
+            div.last-sync { "Last sync: " (status(row)) }
+            @if let Some(r) = report {
+                dl.numbers {
+                    div { dt { "Users" } dd { (r.users.present()) } }
+                    div { dt { "Active in 30 days" } dd { (r.active_last_30_days) } }
+                    div { dt { "Inactive " (r.inactive.days) " days" } dd { (r.inactive.count) } }
+                    div { dt { "Never visited" } dd { (r.inactive.never_visited) } }
+                    div { dt { "Removed" } dd { (r.users.removed) } }
+                }
+                @if !r.licenses.is_empty() {
+                    p.licenses {
+                        "Licenses: "
+                        @for (i, l) in r.licenses.iter().enumerate() {
+                            @if i > 0 { " · " }
+                            (l.name) ": " (l.assigned)
+                            @if let Some(total) = l.total { " of " (total) }
+                        }
+                    }
+                }
+            }
         }
     }
-    out.push_str("</div>");
-    out
 }
 
-fn filters(f: &UserFilter) -> String {
+fn filters(f: &UserFilter) -> Markup {
     let option = |show: Show, value: &str, label: &str| {
-        let selected = if f.show == show { " selected" } else { "" };
-        format!(r#"<option value="{value}"{selected}>{label}</option>"#)
+        html! { option value=(value) selected[f.show == show] { (label) } }
     };
-    format!(
-        r#"<form class="filters" method="get"><label for="show">Show</label>
-<select id="show" name="show">{}{}{}{}{}</select>
-<label for="days">inactive for</label><input id="days" name="days" type="number" min="1" max="3650" value="{}"> days
-<button type="submit">Filter</button></form>"#,
-        option(Show::Present, "present", "users with access"),
-        option(Show::Inactive, "inactive", "inactive users"),
-        option(Show::Never, "never", "users who never visited"),
-        option(Show::Removed, "removed", "removed users"),
-        option(Show::All, "all", "everyone"),
-        f.days,
-    )
+    html! {
+        form.filters method="get" {
+            label for="show" { "Show" }
+            select #show name="show" {
+                (option(Show::Present, "present", "users with access"))
+                (option(Show::Inactive, "inactive", "inactive users"))
+                (option(Show::Never, "never", "users who never visited"))
+                (option(Show::Removed, "removed", "removed users"))
+                (option(Show::All, "all", "everyone"))
+            }
+            label for="days" { "inactive for" }
+            input #days name="days" type="number" min="1" max="3650" value=(f.days);
+            " days "
+            button type="submit" { "Filter" }
+        }
+    }
 }
 
-fn table(id: &str, users: &[StoredUser], offered: &[ActionKind], now: DateTime<Utc>) -> String {
-    let head = if offered.is_empty() { "" } else { "<th>Actions</th>" };
-    let mut out = format!(
-        r#"<table class="users"><thead><tr><th>Email</th><th>Name</th><th>Status</th><th>Last visit</th><th>Roles</th><th>Licenses</th>{head}</tr></thead><tbody>"#,
-    );
-    for u in users {
-        out.push_str(&format!(
-            r#"<tr data-user="{user}"><td class="email">{}</td><td>{}</td><td><span class="status {status}">{status}</span></td><td class="last-visit" data-at="{at}" title="{at}">{visit}</td><td>{}</td><td>{}</td>{actions}</tr>"#,
-            esc(u.email.as_deref().unwrap_or("")),
-            esc(u.name.as_deref().unwrap_or("")),
-            roles(u),
-            esc(&u.license_types.join(", ")),
-            status = esc(&u.status),
-            at = u.last_visit_at.as_ref().map(roster_core::timestamp).unwrap_or_default(),
-            visit = u.last_visit_at.map_or_else(|| "never".to_owned(), |t| esc(&ago(t, now))),
-            user = esc(&u.id),
-            actions = actions(id, u, offered),
-        ));
+fn table(id: &str, users: &[StoredUser], offered: &[ActionKind], now: DateTime<Utc>) -> Markup {
+    html! {
+        table.users {
+            thead { tr {
+                th { "Email" } th { "Name" } th { "Status" } th { "Last visit" } th { "Roles" } th { "Licenses" }
+                @if !offered.is_empty() { th { "Actions" } }
+            } }
+            tbody {
+                @for u in users {
+                    @let at = u.last_visit_at.as_ref().map(roster_core::timestamp).unwrap_or_default();
+                    tr data-user=(u.id) {
+                        td.email { (u.email.as_deref().unwrap_or("")) }
+                        td { (u.name.as_deref().unwrap_or("")) }
+                        td { span class={ "status " (u.status) } { (u.status) } }
+                        td.last-visit data-at=(at) title=(at) {
+                            @match u.last_visit_at { Some(t) => (ago(t, now)), None => "never" }
+                        }
+                        td { (roles(u)) }
+                        td { (u.license_types.join(", ")) }
+                        @if !offered.is_empty() { (actions(id, u, offered)) }
+                    }
+                }
+            }
+        }
     }
-    out.push_str("</tbody></table>");
-    out
 }
 
 /// A link per offered action to its confirmation page; none for a removed user.
-fn actions(id: &str, u: &StoredUser, offered: &[ActionKind]) -> String {
-    if offered.is_empty() {
-        return String::new();
+fn actions(id: &str, u: &StoredUser, offered: &[ActionKind]) -> Markup {
+    html! {
+        td.actions {
+            @if u.status != "removed" {
+                @for (i, k) in offered.iter().enumerate() {
+                    @if i > 0 { " " }
+                    a.action data-action=(k.as_str())
+                        href={ "/accounts/" (url_component(id)) "/act/" (k.as_str()) "?user=" (url_component(&u.id)) }
+                        { (k.as_str()) }
+                }
+            }
+        }
     }
-    let links: String = if u.status == "removed" {
-        String::new()
-    } else {
-        offered
-            .iter()
-            .map(|k| {
-                let href = format!("/accounts/{}/act/{k}?user={}", url_component(id), url_component(&u.id));
-                format!(r#"<a class="action" data-action="{k}" href="{}">{k}</a> "#, esc(&href))
-            })
-            .collect()
-    };
-    format!(r#"<td class="actions">{}</td>"#, links.trim_end())
 }
 
 /// Roles by environment: "dev: Admin · prod: Operator"; account-wide roles by name.
-fn roles(u: &StoredUser) -> String {
-    u.roles
-        .iter()
-        .map(|r| {
-            if r.scope == roster_core::RoleAssignment::ACCOUNT {
-                esc(&r.name)
-            } else {
-                format!(r#"<span class="scope">{}</span>: {}"#, esc(&r.scope), esc(&r.name))
+fn roles(u: &StoredUser) -> Markup {
+    html! {
+        @for (i, r) in u.roles.iter().enumerate() {
+            @if i > 0 { " · " }
+            @if r.scope == roster_core::RoleAssignment::ACCOUNT {
+                (r.name)
+            } @else {
+                span.scope { (r.scope) } ": " (r.name)
             }
-        })
-        .collect::<Vec<_>>()
-        .join(" · ")
+        }
+    }
 }
 
 #[cfg(test)]
@@ -253,7 +248,7 @@ mod tests {
             first_seen_at: now,
             removed_at: None,
         };
-        let html = table("acme", std::slice::from_ref(&u), &[ActionKind::RemoveUser], now);
+        let html = table("acme", std::slice::from_ref(&u), &[ActionKind::RemoveUser], now).into_string();
         assert!(
             !html.contains("<script>") && !html.contains("<img") && !html.contains("\" onmouseover="),
             "{html}"
@@ -265,7 +260,11 @@ mod tests {
             "{html}"
         );
         let removed = StoredUser { status: "removed".into(), ..u };
-        assert!(!table("acme", &[removed], &[ActionKind::RemoveUser], now).contains("act/remove_user"));
-        assert!(!table("acme", &[], &[], now).contains("Actions"));
+        assert!(
+            !table("acme", &[removed], &[ActionKind::RemoveUser], now)
+                .into_string()
+                .contains("act/remove_user")
+        );
+        assert!(!table("acme", &[], &[], now).into_string().contains("Actions"));
     }
 }

@@ -7,11 +7,12 @@ use std::sync::Arc;
 
 use axum::Extension;
 use axum::extract::State;
-use axum::response::Html;
 use chrono::{DateTime, Utc};
 use roster_store::{AccountSummary, Outcome, StatusCounts};
 
-use super::html::{Nav, esc, layout};
+use maud::{Markup, html};
+
+use super::html::{Nav, layout};
 use super::session::Session;
 use super::state::AppState;
 use roster_engine::config::load_accounts;
@@ -68,46 +69,49 @@ pub async fn rows(state: &AppState) -> Result<Vec<AccountListing>, String> {
         .collect())
 }
 
-pub async fn page(
-    State(state): State<Arc<AppState>>,
-    Extension(session): Extension<Session>,
-) -> Html<String> {
+pub async fn page(State(state): State<Arc<AppState>>, Extension(session): Extension<Session>) -> Markup {
     let body = match rows(&state).await {
-        Ok(rows) if rows.is_empty() => r#"<h1>Accounts</h1><p class="empty">No accounts yet. <a href="/integrations">Connect one</a>.</p>"#.to_owned(),
+        Ok(rows) if rows.is_empty() => html! {
+            h1 { "Accounts" }
+            p.empty { "No accounts yet. " a href="/integrations" { "Connect one" } "." }
+        },
         Ok(rows) => table(&state, &rows),
-        Err(e) => format!(r#"<h1>Accounts</h1><p class="error">the store could not be read: {}</p>"#, esc(&e)),
+        Err(e) => html! { h1 { "Accounts" } p.error { "the store could not be read: " (e) } },
     };
-    layout("Accounts", Nav::Accounts, &session.csrf, &body, &[])
+    layout("Accounts", Nav::Accounts, &session.csrf, body, &[])
 }
 
-fn table(state: &AppState, rows: &[AccountListing]) -> String {
-    let mut out = String::from(
-        r#"<h1>Accounts</h1>
-<table class="accounts"><thead><tr><th>Account</th><th>App</th><th>Last sync</th><th class="num">Users</th><th class="num">Removed</th><th></th></tr></thead><tbody>"#,
-    );
-    for r in rows {
-        let app = state.registry.get(&r.connector).map_or(r.connector.as_str(), |d| d.display_name);
-        let counts = r.summary.as_ref().map(|s| s.users).unwrap_or_default();
-        let button = if r.configured {
-            format!(r#"<button type="button" class="sync" data-account="{}">Sync now</button>"#, esc(&r.id))
-        } else {
-            String::new()
-        };
-        out.push_str(&format!(
-            r#"<tr data-account="{id}"><td><a href="/accounts/{id}">{id}</a></td><td>{app}</td><td class="last-sync">{status}</td><td class="num users">{users}</td><td class="num">{removed}</td><td>{button}</td></tr>"#,
-            id = esc(&r.id),
-            app = esc(app),
-            status = status(r),
-            users = users(&counts),
-            removed = counts.removed,
-        ));
+fn table(state: &AppState, rows: &[AccountListing]) -> Markup {
+    html! {
+        h1 { "Accounts" }
+        table.accounts {
+            thead { tr {
+                th { "Account" } th { "App" } th { "Last sync" } th.num { "Users" } th.num { "Removed" } th {}
+            } }
+            tbody {
+                @for r in rows {
+                    @let app = state.registry.get(&r.connector).map_or(r.connector.as_str(), |d| d.display_name);
+                    @let counts = r.summary.as_ref().map(|s| s.users).unwrap_or_default();
+                    tr data-account=(r.id) {
+                        td { a href={ "/accounts/" (r.id) } { (r.id) } }
+                        td { (app) }
+                        td.last-sync { (status(r)) }
+                        td.num.users { (users(&counts)) }
+                        td.num { (counts.removed) }
+                        td {
+                            @if r.configured {
+                                button.sync type="button" data-account=(r.id) { "Sync now" }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
-    out.push_str("</tbody></table>");
-    out
 }
 
 /// "412 (400 active, 12 invited)".
-fn users(c: &StatusCounts) -> String {
+fn users(c: &StatusCounts) -> Markup {
     let mut parts = vec![format!("{} active", c.active)];
     if c.invited > 0 {
         parts.push(format!("{} invited", c.invited));
@@ -115,44 +119,45 @@ fn users(c: &StatusCounts) -> String {
     if c.suspended > 0 {
         parts.push(format!("{} suspended", c.suspended));
     }
-    format!(r#"<span class="count">{}</span> <span class="muted">({})</span>"#, c.present(), parts.join(", "))
+    html! { span.count { (c.present()) } " " span.muted { "(" (parts.join(", ")) ")" } }
 }
 
 /// The last sync: a green check and when, or a red mark, the error kind and
 /// its remediation; then, if the account file has problems, why it cannot sync now.
-pub fn status(r: &AccountListing) -> String {
+pub fn status(r: &AccountListing) -> Markup {
     let run = r.summary.as_ref().and_then(|s| s.last_run.as_ref());
-    let mut out = match run {
-        None => r#"<span class="mark none">–</span> never synced"#.to_owned(),
-        Some(run) => {
-            let when = run.finished_at.map(|t| ago(t, Utc::now())).unwrap_or_default();
-            match run.outcome {
-                Outcome::Ok => {
-                    format!(r#"<span class="mark ok" title="ok">✓</span> synced <time>{}</time>"#, esc(&when))
+    html! {
+        @match run {
+            None => { span.mark.none { "–" } " never synced" }
+            Some(run) => {
+                @let when = run.finished_at.map(|t| ago(t, Utc::now())).unwrap_or_default();
+                @match run.outcome {
+                    Outcome::Ok => { span.mark.ok title="ok" { "✓" } " synced " time { (when) } }
+                    Outcome::Degraded => {
+                        span.mark.warn title="degraded" { "!" } " degraded " time { (when) }
+                        div.detail { (run.degraded_reason.as_deref().unwrap_or_default()) }
+                    }
+                    Outcome::Failed | Outcome::Interrupted => {
+                        span.mark.bad title=(run.outcome.as_str()) { "✗" } " "
+                        span.kind { (run.error_kind.as_deref().unwrap_or("failed")) } " "
+                        time { (when) }
+                        div.detail { (run.message.as_deref().unwrap_or_default()) }
+                        div.fix { (run.remediation.as_deref().unwrap_or_default()) }
+                    }
                 }
-                Outcome::Degraded => format!(
-                    r#"<span class="mark warn" title="degraded">!</span> degraded <time>{}</time><div class="detail">{}</div>"#,
-                    esc(&when),
-                    esc(run.degraded_reason.as_deref().unwrap_or_default())
-                ),
-                Outcome::Failed | Outcome::Interrupted => format!(
-                    r#"<span class="mark bad" title="{outcome}">✗</span> <span class="kind">{kind}</span> <time>{when}</time><div class="detail">{message}</div><div class="fix">{fix}</div>"#,
-                    outcome = run.outcome,
-                    kind = esc(run.error_kind.as_deref().unwrap_or("failed")),
-                    when = esc(&when),
-                    message = esc(run.message.as_deref().unwrap_or_default()),
-                    fix = esc(run.remediation.as_deref().unwrap_or_default()),
-                ),
             }
         }
-    };
-    if !r.problems.is_empty() {
-        out.push_str(&format!(
-            r#"<div class="cannot-sync"><span class="kind">cannot sync: config</span><div class="detail">{}</div><div class="fix">fix the account file, or give its secret in secrets/&lt;id&gt;.toml or the environment; <code>roster validate</code> lists every problem</div></div>"#,
-            esc(&r.problems.join("; "))
-        ));
+        @if !r.problems.is_empty() {
+            div.cannot-sync {
+                span.kind { "cannot sync: config" }
+                div.detail { (r.problems.join("; ")) }
+                div.fix {
+                    "fix the account file, or give its secret in secrets/<id>.toml or the environment; "
+                    code { "roster validate" } " lists every problem"
+                }
+            }
+        }
     }
-    out
 }
 
 /// "2024-05-01 17:22 UTC (3 min ago)".

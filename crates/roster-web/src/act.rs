@@ -8,11 +8,12 @@ use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use maud::{Markup, html};
 use roster_core::{ActionKind, ActionSpec};
 use roster_engine::actions::{ActError, Request, act, new_plan_id};
 
 use super::act_view::{self, ACTOR, REMOTE, argument_fields, field, hidden_args, problem, set_pairs};
-use super::html::{Nav, csrf_field, esc, layout};
+use super::html::{Nav, csrf_field, layout};
 use super::session::Session;
 use super::state::AppState;
 
@@ -51,71 +52,60 @@ pub async fn page(
         Ok(report) => {
             who = report.email.clone().unwrap_or(report.user_id.clone());
             let ready = report.error.is_none() && report.plan.as_ref().is_some_and(|p| !p.is_noop());
-            let apply = if ready && account.allowed_actions.contains(&spec.kind) {
-                apply_form(&id, spec, user, &pairs, csrf, state.allow_remote)
-            } else {
-                String::new()
+            let apply = ready && account.allowed_actions.contains(&spec.kind);
+            let shown = html! {
+                (act_view::report(&report))
+                @if apply { (apply_form(&id, spec, user, &pairs, csrf, state.allow_remote)) }
             };
-            (StatusCode::OK, format!("{}{apply}", act_view::report(&report)))
+            (StatusCode::OK, shown)
         }
-        Err(e @ ActError::Usage(_)) => {
-            (StatusCode::BAD_REQUEST, format!(r#"<p class="error">{}</p>"#, esc(&e.to_string())))
-        }
+        Err(e @ ActError::Usage(_)) => (StatusCode::BAD_REQUEST, html! { p.error { (e.to_string()) } }),
         Err(e) => return act_view::act_error(&id, Nav::Accounts, csrf, &e),
     };
-    let allowed = if account.allowed_actions.contains(&spec.kind) {
-        String::new()
-    } else {
-        format!(
-            r#"<p class="warning not-allowed">the account file does not allow {}: add it to <code>[actions] allow</code> in {} to apply it</p>"#,
-            spec.kind,
-            esc(&account.file.display().to_string())
-        )
+    let action = spec.kind.as_str();
+    let body = html! {
+        (act_view::heading(&id, action, &who))
+        p.about {
+            (spec.summary) " · needs: " (spec.permission)
+            @if !spec.reversible { " · " strong.irreversible { "cannot be undone" } }
+        }
+        @if !account.allowed_actions.contains(&spec.kind) {
+            p.warning.not-allowed {
+                "the account file does not allow " (action) ": add it to " code { "[actions] allow" }
+                " in " (account.file.display().to_string()) " to apply it"
+            }
+        }
+        (arguments_form(spec, user, &pairs))
+        h2 { "Plan (dry run: nothing was sent)" }
+        (outcome)
     };
-    let body = format!(
-        r#"<p class="crumbs"><a href="/accounts">Accounts</a> › <a href="/accounts/{id}">{id}</a> › {action}</p>
-<h1>{action} <span class="muted">{user}</span></h1>
-<p class="about">{summary} · needs: {permission}{undo}</p>
-{allowed}{arguments}
-<h2>Plan (dry run: nothing was sent)</h2>
-{outcome}"#,
-        id = esc(&id),
-        action = spec.kind,
-        user = esc(&who),
-        summary = esc(spec.summary),
-        permission = esc(spec.permission),
-        undo = if spec.reversible {
-            ""
-        } else {
-            r#" · <strong class="irreversible">cannot be undone</strong>"#
-        },
-        arguments = arguments_form(spec, user, &pairs),
-    );
-    (status, layout(spec.kind.as_str(), Nav::Accounts, csrf, &body, &[])).into_response()
+    (status, layout(action, Nav::Accounts, csrf, body, &[])).into_response()
 }
 
 /// The arguments, to plan again with other values (a GET: it only reads).
-fn arguments_form(spec: &ActionSpec, user: &str, pairs: &[String]) -> String {
+fn arguments_form(spec: &ActionSpec, user: &str, pairs: &[String]) -> Markup {
     let fields = argument_fields(spec, pairs);
-    if fields.is_empty() {
-        return String::new();
+    if fields.0.is_empty() {
+        return html! {};
     }
-    format!(
-        r#"<form class="arguments" method="get"><input type="hidden" name="user" value="{}">{fields}<button type="submit">Show the plan</button></form>"#,
-        esc(user)
-    )
+    html! {
+        form.arguments method="get" {
+            input type="hidden" name="user" value=(user);
+            (fields)
+            button type="submit" { "Show the plan" }
+        }
+    }
 }
 
 /// Apply: posts the user and the planned arguments, with the session's CSRF token.
-fn apply_form(id: &str, spec: &ActionSpec, user: &str, pairs: &[String], csrf: &str, remote: bool) -> String {
-    let note =
-        if remote { format!(r#"<p class="warning remote">{}</p>"#, esc(REMOTE)) } else { String::new() };
-    format!(
-        r#"{note}<form class="apply" method="post" action="/accounts/{id}/act/{action}">{csrf}<input type="hidden" name="user" value="{user}">{args}<button type="submit" class="danger">Apply</button></form>"#,
-        id = esc(id),
-        action = spec.kind,
-        csrf = csrf_field(csrf),
-        user = esc(user),
-        args = hidden_args(pairs),
-    )
+fn apply_form(id: &str, spec: &ActionSpec, user: &str, pairs: &[String], csrf: &str, remote: bool) -> Markup {
+    html! {
+        @if remote { p.warning.remote { (REMOTE) } }
+        form.apply method="post" action={ "/accounts/" (id) "/act/" (spec.kind.as_str()) } {
+            (csrf_field(csrf))
+            input type="hidden" name="user" value=(user);
+            (hidden_args(pairs))
+            button.danger type="submit" { "Apply" }
+        }
+    }
 }

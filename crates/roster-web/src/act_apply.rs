@@ -9,11 +9,12 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
+use maud::html;
 use roster_core::ActionKind;
 use roster_engine::actions::{Request, act, new_plan_id};
 
 use super::act_view::{self, ACTOR, field, problem, remote_refused, set_pairs};
-use super::html::{Nav, esc, layout};
+use super::html::{Nav, layout};
 use super::session::Session;
 use super::state::AppState;
 
@@ -56,18 +57,12 @@ pub async fn handle(
         Err(e) => return act_view::act_error(&id, Nav::Accounts, csrf, &e),
     };
     let who = report.email.as_deref().unwrap_or(&report.user_id);
-    let body = format!(
-        r#"<p class="crumbs"><a href="/accounts">Accounts</a> › <a href="/accounts/{id}">{id}</a> › {action}</p>
-<h1>{action} <span class="muted">{who}</span></h1>
-<div class="act-result" data-outcome="{outcome}">{report}</div>
-<p class="plan-id muted">plan {plan_id}</p>
-<p><a href="/accounts/{id}">Back to {id}</a> · <a href="/audit">Audit trail</a></p>"#,
-        id = esc(&id),
-        action = kind,
-        who = esc(who),
-        outcome = report.outcome.map_or("", |o| o.as_str()),
-        report = act_view::report(&report),
-        plan_id = esc(&report.plan_id),
-    );
-    layout(kind.as_str(), Nav::Accounts, csrf, &body, &[]).into_response()
+    let action = kind.as_str();
+    let body = html! {
+        (act_view::heading(&id, action, who))
+        div.act-result data-outcome=(report.outcome.map_or("", |o| o.as_str())) { (act_view::report(&report)) }
+        p.plan-id.muted { "plan " (report.plan_id) }
+        p { a href={ "/accounts/" (id) } { "Back to " (id) } " · " a href="/audit" { "Audit trail" } }
+    };
+    layout(action, Nav::Accounts, csrf, body, &[]).into_response()
 }

@@ -1,6 +1,6 @@
 //! What the action pages share: the account and the sync options they act with, the
 //! arguments as form fields (from the action's schema), and the plan, report and
-//! refusal as HTML. Every vendor-supplied value goes through [`esc`].
+//! refusal as HTML (maud, which escapes every vendor-supplied value).
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -10,7 +10,9 @@ use roster_engine::config::{AccountConfig, load_accounts, load_runner_settings};
 use roster_engine::sync::SyncOptions;
 use serde_json::Value;
 
-use super::html::{Nav, esc, layout};
+use maud::{Markup, html};
+
+use super::html::{Nav, problem_page};
 use super::state::AppState;
 
 /// Who the audit trail says acted: the web UI has no login, so no person.
@@ -55,7 +57,7 @@ pub fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> 
 
 /// One input per argument of `spec`'s schema: a select for an enum, a text input
 /// otherwise, holding the values of `pairs`.
-pub fn argument_fields(spec: &ActionSpec, pairs: &[String]) -> String {
+pub fn argument_fields(spec: &ActionSpec, pairs: &[String]) -> Markup {
     let schema = (spec.arguments)();
     let required: Vec<&str> = schema
         .get("required")
@@ -65,106 +67,91 @@ pub fn argument_fields(spec: &ActionSpec, pairs: &[String]) -> String {
         .filter_map(Value::as_str)
         .collect();
     let Some(props) = schema.get("properties").and_then(Value::as_object) else {
-        return String::new();
+        return html! {};
     };
-    let mut out = String::new();
-    for (key, prop) in props {
-        let current =
-            pairs.iter().find_map(|p| p.strip_prefix(key.as_str())?.strip_prefix('=')).unwrap_or("");
-        let name = esc(&format!("{SET}{key}"));
-        let id = esc(&format!("arg-{key}"));
-        let label = prop.get("title").and_then(Value::as_str).unwrap_or(key);
-        let input = match prop.get("enum").and_then(Value::as_array) {
-            Some(choices) => {
-                let mut options = String::new();
-                if !required.contains(&key.as_str()) {
-                    options.push_str(r#"<option value="">(leave as it is)</option>"#);
+    html! {
+        @for (key, prop) in props {
+            @let current =
+                pairs.iter().find_map(|p| p.strip_prefix(key.as_str())?.strip_prefix('=')).unwrap_or("");
+            @let name = format!("{SET}{key}");
+            @let id = format!("arg-{key}");
+            div.arg {
+                label for=(id) { (prop.get("title").and_then(Value::as_str).unwrap_or(key)) }
+                " "
+                @if let Some(choices) = prop.get("enum").and_then(Value::as_array) {
+                    select id=(id) name=(name) {
+                        @if !required.contains(&key.as_str()) { option value="" { "(leave as it is)" } }
+                        @for c in choices.iter().filter_map(Value::as_str) {
+                            option value=(c) selected[c == current] { (c) }
+                        }
+                    }
+                } @else {
+                    input id=(id) name=(name) type="text" value=(current);
                 }
-                for c in choices.iter().filter_map(Value::as_str) {
-                    let selected = if c == current { " selected" } else { "" };
-                    options.push_str(&format!(r#"<option value="{c}"{selected}>{c}</option>"#, c = esc(c)));
-                }
-                format!(r#"<select id="{id}" name="{name}">{options}</select>"#)
+                " "
+                @if let Some(d) = prop.get("description").and_then(Value::as_str) { span.muted { (d) } }
             }
-            None => format!(r#"<input id="{id}" name="{name}" type="text" value="{}">"#, esc(current)),
-        };
-        let help = prop
-            .get("description")
-            .and_then(Value::as_str)
-            .map(|d| format!(r#"<span class="muted">{}</span>"#, esc(d)))
-            .unwrap_or_default();
-        out.push_str(&format!(
-            r#"<div class="arg"><label for="{id}">{}</label> {input} {help}</div>"#,
-            esc(label)
-        ));
+        }
     }
-    out
 }
 
 /// `pairs` as hidden `set.KEY` fields, so that Apply sends exactly what was planned.
-pub fn hidden_args(pairs: &[String]) -> String {
-    pairs
-        .iter()
-        .filter_map(|p| p.split_once('='))
-        .map(|(k, v)| {
-            format!(r#"<input type="hidden" name="{}" value="{}">"#, esc(&format!("{SET}{k}")), esc(v))
-        })
-        .collect()
+pub fn hidden_args(pairs: &[String]) -> Markup {
+    html! {
+        @for (k, v) in pairs.iter().filter_map(|p| p.split_once('=')) {
+            input type="hidden" name={ (SET) (k) } value=(v);
+        }
+    }
+}
+
+/// The crumbs and the title of an action's pages: the action, and on whom.
+pub fn heading(id: &str, action: &str, who: &str) -> Markup {
+    html! {
+        p.crumbs { a href="/accounts" { "Accounts" } " › " a href={ "/accounts/" (id) } { (id) } " › " (action) }
+        h1 { (action) " " span.muted { (who) } }
+    }
 }
 
 /// Before → after, and the writes it sends.
-pub fn plan(p: &ActionPlan) -> String {
-    let writes = if p.writes.is_empty() {
-        r#"<p class="writes none">nothing to send: the user is already in the target state</p>"#.to_owned()
-    } else {
-        let items: String = p.writes.iter().map(|w| format!("<li><code>{}</code></li>", esc(w))).collect();
-        format!(r#"<ol class="writes">{items}</ol>"#)
-    };
-    format!(
-        r#"<dl class="plan"><div><dt>Before</dt><dd class="before">{}</dd></div><div><dt>After</dt><dd class="after">{}</dd></div></dl>{writes}"#,
-        esc(&Access::describe(p.before.as_ref())),
-        esc(&Access::describe(p.after.as_ref())),
-    )
+pub fn plan(p: &ActionPlan) -> Markup {
+    html! {
+        dl.plan {
+            div { dt { "Before" } dd.before { (Access::describe(p.before.as_ref())) } }
+            div { dt { "After" } dd.after { (Access::describe(p.after.as_ref())) } }
+        }
+        @if p.writes.is_empty() {
+            p.writes.none { "nothing to send: the user is already in the target state" }
+        } @else {
+            ol.writes { @for w in &p.writes { li { code { (w) } } } }
+        }
+    }
 }
 
 /// The outcome, detail, vendor error (with the permissions it needs and what to do)
 /// and the sync that followed.
-pub fn report(r: &ActReport) -> String {
-    let mut out = String::new();
-    if let Some(p) = &r.plan {
-        out.push_str(&plan(p));
+pub fn report(r: &ActReport) -> Markup {
+    html! {
+        @if let Some(p) = &r.plan { (plan(p)) }
+        @match r.outcome {
+            Some(o) => p class={ "outcome " (o.as_str()) } {
+                strong { (o.as_str()) } ": " span.detail { (r.detail) }
+            },
+            None => p.outcome.dry-run { span.detail { (r.detail) } },
+        }
+        @if let Some(e) = &r.error {
+            div.result.bad {
+                span.mark.bad { "✗" } " " strong.kind { (e.kind) } ": " span.message { (e.message) }
+                @if !e.permissions.is_empty() { div.needs { "needs: " (e.permissions.join(", ")) } }
+                div.fix { (e.remediation) }
+            }
+        }
+        @if let Some(s) = &r.sync {
+            p.sync {
+                "Synced the account afterwards: " span.sync-outcome { (s.outcome.as_str()) } " (" (s.users) " users)"
+                @if let Some(m) = &s.message { ": " (m) }
+            }
+        }
     }
-    match r.outcome {
-        Some(o) => out.push_str(&format!(
-            r#"<p class="outcome {o}"><strong>{o}</strong>: <span class="detail">{}</span></p>"#,
-            esc(&r.detail)
-        )),
-        None => out.push_str(&format!(
-            r#"<p class="outcome dry-run"><span class="detail">{}</span></p>"#,
-            esc(&r.detail)
-        )),
-    }
-    if let Some(e) = &r.error {
-        let needs = if e.permissions.is_empty() {
-            String::new()
-        } else {
-            format!(r#"<div class="needs">needs: {}</div>"#, esc(&e.permissions.join(", ")))
-        };
-        out.push_str(&format!(
-            r#"<div class="result bad"><span class="mark bad">✗</span> <strong class="kind">{}</strong>: <span class="message">{}</span>{needs}<div class="fix">{}</div></div>"#,
-            esc(&e.kind),
-            esc(&e.message),
-            esc(&e.remediation)
-        ));
-    }
-    if let Some(s) = &r.sync {
-        let why = s.message.as_deref().map(|m| format!(": {}", esc(m))).unwrap_or_default();
-        out.push_str(&format!(
-            r#"<p class="sync">Synced the account afterwards: <span class="sync-outcome">{}</span> ({} users){why}</p>"#,
-            s.outcome, s.users
-        ));
-    }
-    out
 }
 
 /// An engine error as a page: a bad request (400) or the store (500).
@@ -178,8 +165,7 @@ pub fn act_error(title: &str, nav: Nav, csrf: &str, e: &ActError) -> Response {
 
 /// A page that says what went wrong.
 pub fn problem(status: StatusCode, title: &str, nav: Nav, csrf: &str, message: &str) -> Response {
-    let body = format!(r#"<h1>{}</h1><p class="error">{}</p>"#, esc(title), esc(message));
-    (status, layout(title, nav, csrf, &body, &[])).into_response()
+    (status, problem_page(title, nav, csrf, message)).into_response()
 }
 
 /// Why an Apply is refused while `roster serve` listens beyond loopback.
@@ -257,15 +243,19 @@ mod tests {
             plan_id: "p1".into(),
             sync: None,
         };
-        let html = report(&r);
+        let html = report(&r).into_string();
         no_raw_markup(&html);
         assert!(
             html.contains("needs: x&quot; onmouseover=&quot;alert(1)") && html.contains("&lt;script&gt;")
         );
         let pairs = vec![format!("dev={}", EVIL[1]), "mode=<script>".to_owned()];
-        no_raw_markup(&argument_fields(&spec(), &pairs));
-        no_raw_markup(&hidden_args(&pairs));
-        assert!(argument_fields(&spec(), &pairs).contains(r#"<option value="&lt;script&gt;" selected>"#));
+        no_raw_markup(&argument_fields(&spec(), &pairs).into_string());
+        no_raw_markup(&hidden_args(&pairs).into_string());
+        assert!(
+            argument_fields(&spec(), &pairs)
+                .into_string()
+                .contains(r#"<option value="&lt;script&gt;" selected>"#)
+        );
     }
 
     #[test]
@@ -278,7 +268,7 @@ mod tests {
         assert_eq!(set_pairs(&fields), vec!["dev=Analyst".to_owned()]);
         assert_eq!(field(&fields, "user"), Some("u"));
         assert_eq!(url_component("a b&c=\"d\"/é"), "a%20b%26c%3D%22d%22%2F%C3%A9");
-        let fields = argument_fields(&spec(), &[]);
+        let fields = argument_fields(&spec(), &[]).into_string();
         assert!(fields.contains(r#"<input id="arg-dev" name="set.dev" type="text" value="">"#), "{fields}");
         assert!(!fields.contains("(leave as it is)"), "mode is required: {fields}");
     }

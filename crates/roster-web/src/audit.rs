@@ -5,56 +5,55 @@ use std::sync::Arc;
 
 use axum::Extension;
 use axum::extract::State;
-use axum::response::Html;
 use roster_store::AuditEntry;
 
-use super::html::{Nav, esc, layout};
+use maud::{Markup, html};
+
+use super::html::{Nav, layout};
 use super::session::Session;
 use super::state::AppState;
 
-pub async fn page(
-    State(state): State<Arc<AppState>>,
-    Extension(session): Extension<Session>,
-) -> Html<String> {
+pub async fn page(State(state): State<Arc<AppState>>, Extension(session): Extension<Session>) -> Markup {
     let body = match state.store.audit_entries(&[]).await {
-        Ok(entries) if entries.is_empty() => {
-            r#"<h1>Audit trail</h1><p class="empty">No action has been applied or refused yet.</p>"#
-                .to_owned()
-        }
+        Ok(entries) if entries.is_empty() => html! {
+            h1 { "Audit trail" }
+            p.empty { "No action has been applied or refused yet." }
+        },
         Ok(mut entries) => {
             entries.reverse();
-            format!("<h1>Audit trail</h1>\n{}", table(&entries))
+            html! { h1 { "Audit trail" } (table(&entries)) }
         }
-        Err(e) => format!(
-            r#"<h1>Audit trail</h1><p class="error">the store could not be read: {}</p>"#,
-            esc(&e.to_string())
-        ),
+        Err(e) => html! { h1 { "Audit trail" } p.error { "the store could not be read: " (e.to_string()) } },
     };
-    layout("Audit trail", Nav::Audit, &session.csrf, &body, &[])
+    layout("Audit trail", Nav::Audit, &session.csrf, body, &[])
 }
 
 /// The entries in the order given.
-pub fn table(entries: &[AuditEntry]) -> String {
-    let mut out = String::from(
-        r#"<table class="audit"><thead><tr><th>At</th><th>Account</th><th>Action</th><th>User</th><th>Email</th><th>Outcome</th><th>Actor</th><th>Plan</th><th>Detail</th></tr></thead><tbody>"#,
-    );
-    for e in entries {
-        out.push_str(&format!(
-            r#"<tr><td><time datetime="{at}" title="{at}">{when}</time></td><td>{account}</td><td class="action">{action}</td><td class="user">{user}</td><td class="email">{email}</td><td><span class="outcome {outcome}">{outcome}</span></td><td>{actor}</td><td class="plan-id">{plan}</td><td class="detail">{detail}</td></tr>"#,
-            at = roster_core::timestamp(&e.at),
-            when = e.at.format("%Y-%m-%d %H:%M:%S UTC"),
-            account = esc(&e.account),
-            action = esc(&e.action),
-            user = esc(&e.user_id),
-            email = esc(e.email.as_deref().unwrap_or("")),
-            outcome = e.outcome,
-            actor = esc(&e.actor),
-            plan = esc(&e.plan_id),
-            detail = esc(&e.detail),
-        ));
+pub fn table(entries: &[AuditEntry]) -> Markup {
+    html! {
+        table.audit {
+            thead { tr {
+                th { "At" } th { "Account" } th { "Action" } th { "User" } th { "Email" }
+                th { "Outcome" } th { "Actor" } th { "Plan" } th { "Detail" }
+            } }
+            tbody {
+                @for e in entries {
+                    @let at = roster_core::timestamp(&e.at);
+                    tr {
+                        td { time datetime=(at) title=(at) { (e.at.format("%Y-%m-%d %H:%M:%S UTC").to_string()) } }
+                        td { (e.account) }
+                        td.action { (e.action) }
+                        td.user { (e.user_id) }
+                        td.email { (e.email.as_deref().unwrap_or("")) }
+                        td { span class={ "outcome " (e.outcome.as_str()) } { (e.outcome.as_str()) } }
+                        td { (e.actor) }
+                        td.plan-id { (e.plan_id) }
+                        td.detail { (e.detail) }
+                    }
+                }
+            }
+        }
     }
-    out.push_str("</tbody></table>");
-    out
 }
 
 #[cfg(test)]
@@ -82,7 +81,7 @@ mod tests {
             actor: evil("f"),
             plan_id: evil("g"),
         };
-        let html = table(&[e]);
+        let html = table(&[e]).into_string();
         assert!(!html.contains("<script>") && !html.contains("\" onmouseover="), "{html}");
         assert_eq!(html.matches("&lt;script&gt;").count(), 7, "{html}");
         assert!(html.contains(r#"<span class="outcome refused">refused</span>"#));

@@ -9,12 +9,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use chrono::Utc;
+use maud::{Markup, html};
 use roster_core::ActionKind;
 use roster_engine::actions::{Candidate, candidates, parse_set};
 use roster_engine::config::{AccountConfig, load_accounts};
 
 use super::act_view::{REMOTE, field};
-use super::html::{Nav, csrf_field, esc, layout};
+use super::html::{Nav, csrf_field, layout, plural};
 use super::session::Session;
 use super::state::AppState;
 
@@ -78,24 +79,20 @@ impl ReclaimForm {
     }
 
     /// The form's values as hidden fields, for the Apply form.
-    fn hidden(&self) -> String {
-        let mut out = format!(
-            r#"<input type="hidden" name="days" value="{}"><input type="hidden" name="action" value="{}"><input type="hidden" name="max" value="{}"><input type="hidden" name="set" value="{}">"#,
-            self.days,
-            self.action,
-            self.max,
-            esc(&self.set.join("\n"))
-        );
-        for a in &self.accounts {
-            out.push_str(&format!(r#"<input type="hidden" name="account" value="{}">"#, esc(a)));
+    fn hidden(&self) -> Markup {
+        html! {
+            input type="hidden" name="days" value=(self.days);
+            input type="hidden" name="action" value=(self.action.as_str());
+            input type="hidden" name="max" value=(self.max);
+            input type="hidden" name="set" value=(self.set.join("\n"));
+            @for a in &self.accounts { input type="hidden" name="account" value=(a); }
         }
-        out
     }
 }
 
 pub async fn page(State(state): State<Arc<AppState>>, Extension(session): Extension<Session>) -> Response {
-    let body = format!("<h1>Reclaim</h1>\n{}", form(&state, &session.csrf, &[]));
-    layout("Reclaim", Nav::Reclaim, &session.csrf, &body, &[]).into_response()
+    let body = html! { h1 { "Reclaim" } (form(&state, &session.csrf, &[])) };
+    layout("Reclaim", Nav::Reclaim, &session.csrf, body, &[]).into_response()
 }
 
 /// The plan: read-only, so it stays available under `--allow-remote`.
@@ -107,10 +104,10 @@ pub async fn plan(
     let csrf = &session.csrf;
     let (status, shown) = match planned(&state, &fields).await {
         Ok((f, plan)) => (StatusCode::OK, plan_html(&state, &f, &plan, csrf)),
-        Err(e) => (StatusCode::BAD_REQUEST, format!(r#"<p class="error">{}</p>"#, esc(&e))),
+        Err(e) => (StatusCode::BAD_REQUEST, html! { p.error { (e) } }),
     };
-    let body = format!("<h1>Reclaim</h1>\n{}\n{shown}", form(&state, csrf, &fields));
-    (status, layout("Reclaim", Nav::Reclaim, csrf, &body, &[])).into_response()
+    let body = html! { h1 { "Reclaim" } (form(&state, csrf, &fields)) (shown) };
+    (status, layout("Reclaim", Nav::Reclaim, csrf, body, &[])).into_response()
 }
 
 /// The form, the plan's users now, and the accounts they come from.
@@ -125,82 +122,78 @@ pub async fn planned(
     Ok((f, plan))
 }
 
-fn form(state: &AppState, csrf: &str, fields: &[(String, String)]) -> String {
-    let value = |name: &str, default: &str| esc(field(fields, name).unwrap_or(default));
+fn form(state: &AppState, csrf: &str, fields: &[(String, String)]) -> Markup {
+    let value = |name: &str, default: &str| field(fields, name).unwrap_or(default).to_owned();
     let chosen = field(fields, "action").unwrap_or("remove_user");
     let mut kinds: Vec<ActionKind> =
         state.registry.iter().flat_map(|d| d.actions.iter().map(|s| s.kind)).collect();
     kinds.sort();
     kinds.dedup();
-    let options: String = kinds
-        .iter()
-        .map(|k| {
-            let selected = if k.as_str() == chosen { " selected" } else { "" };
-            format!(r#"<option value="{k}"{selected}>{k}</option>"#)
-        })
-        .collect();
-    let none = if kinds.is_empty() { r#"<p class="warning">No connector has actions yet.</p>"# } else { "" };
-    format!(
-        r#"{none}<form class="reclaim" method="post" action="/reclaim">{csrf}
-<label for="days">Inactive for</label> <input id="days" name="days" type="number" min="0" max="3650" value="{days}"> days
-<label for="action">Action</label> <select id="action" name="action">{options}</select>
-<label for="set">Arguments</label> <textarea id="set" name="set" rows="2" placeholder="KEY=VALUE, one a line">{set}</textarea>
-<label for="max">Max users</label> <input id="max" name="max" type="number" min="0" value="{max}">
-<button type="submit">Show the plan</button></form>"#,
-        csrf = csrf_field(csrf),
-        days = value("days", "90"),
-        set = value("set", ""),
-        max = value("max", &DEFAULT_MAX.to_string()),
-    )
+    html! {
+        @if kinds.is_empty() { p.warning { "No connector has actions yet." } }
+        form.reclaim method="post" action="/reclaim" {
+            (csrf_field(csrf))
+            label for="days" { "Inactive for" } " "
+            input #days name="days" type="number" min="0" max="3650" value=(value("days", "90"));
+            " days "
+            label for="action" { "Action" } " "
+            select #action name="action" {
+                @for k in &kinds { option value=(k.as_str()) selected[k.as_str() == chosen] { (k.as_str()) } }
+            }
+            " "
+            label for="set" { "Arguments" } " "
+            textarea #set name="set" rows="2" placeholder="KEY=VALUE, one a line" { (value("set", "")) }
+            " "
+            label for="max" { "Max users" } " "
+            input #max name="max" type="number" min="0" value=(value("max", &DEFAULT_MAX.to_string()));
+            " "
+            button type="submit" { "Show the plan" }
+        }
+    }
 }
 
-fn plan_html(state: &AppState, f: &ReclaimForm, plan: &[Candidate], csrf: &str) -> String {
+fn plan_html(state: &AppState, f: &ReclaimForm, plan: &[Candidate], csrf: &str) -> Markup {
     let now = Utc::now();
-    let mut out = format!(
-        r#"<h2>Plan (dry run: nothing was sent)</h2><p class="matched"><span id="planned">{}</span> user{} not seen within {} days: {}</p>"#,
-        plan.len(),
-        if plan.len() == 1 { "" } else { "s" },
-        f.days,
-        f.action
-    );
-    out.push_str(r#"<table class="plan"><thead><tr><th>Account</th><th>User</th><th>Email</th><th>Last visit</th><th>Why</th></tr></thead><tbody>"#);
-    for c in plan {
-        let visit = c
-            .last_visit_at
-            .map_or_else(|| "never".to_owned(), |t| t.format("%Y-%m-%d %H:%M UTC").to_string());
-        out.push_str(&format!(
-            r#"<tr><td>{}</td><td class="user">{}</td><td class="email">{}</td><td class="last-visit">{}</td><td class="why">{}</td></tr>"#,
-            esc(&c.account),
-            esc(&c.user_id),
-            esc(c.email.as_deref().unwrap_or("")),
-            esc(&visit),
-            esc(&c.why.describe(now)),
-        ));
-    }
-    out.push_str("</tbody></table>");
-    if plan.len() > f.max {
-        out.push_str(&format!(
-            r#"<p class="error over-max">the plan has {} users, more than max {}; check it, then raise max to go ahead</p>"#,
-            plan.len(),
-            f.max
-        ));
-    } else if !plan.is_empty() {
-        if state.allow_remote {
-            out.push_str(&format!(r#"<p class="warning remote">{}</p>"#, esc(REMOTE)));
+    let action = f.action.as_str();
+    html! {
+        h2 { "Plan (dry run: nothing was sent)" }
+        p.matched {
+            span #planned { (plan.len()) } " user" (plural(plan.len())) " not seen within " (f.days) " days: " (action)
         }
-        let items: String = plan
-            .iter()
-            .map(|c| format!(r#"<input type="hidden" name="item" value="{}">"#, esc(&item(c))))
-            .collect();
-        out.push_str(&format!(
-            r#"<form class="apply" method="post" action="/reclaim/apply">{}{}{items}<button type="submit" class="danger">Apply {} to these {} users</button></form>"#,
-            csrf_field(csrf),
-            f.hidden(),
-            f.action,
-            plan.len()
-        ));
+        table.plan {
+            thead { tr { th { "Account" } th { "User" } th { "Email" } th { "Last visit" } th { "Why" } } }
+            tbody {
+                @for c in plan {
+                    tr {
+                        td { (c.account) }
+                        td.user { (c.user_id) }
+                        td.email { (c.email.as_deref().unwrap_or("")) }
+                        td.last-visit {
+                            @match c.last_visit_at {
+                                Some(t) => (t.format("%Y-%m-%d %H:%M UTC").to_string()),
+                                None => "never",
+                            }
+                        }
+                        td.why { (c.why.describe(now)) }
+                    }
+                }
+            }
+        }
+        @if plan.len() > f.max {
+            p.error.over-max {
+                "the plan has " (plan.len()) " users, more than max " (f.max)
+                "; check it, then raise max to go ahead"
+            }
+        } @else if !plan.is_empty() {
+            @if state.allow_remote { p.warning.remote { (REMOTE) } }
+            form.apply method="post" action="/reclaim/apply" {
+                (csrf_field(csrf))
+                (f.hidden())
+                @for c in plan { input type="hidden" name="item" value=(item(c)); }
+                button.danger type="submit" { "Apply " (action) " to these " (plan.len()) " users" }
+            }
+        }
     }
-    out
 }
 
 /// One user of a plan as the Apply form names it: `account/user id` (account ids have no `/`).

@@ -9,10 +9,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
+use maud::{Markup, html};
 use roster_engine::actions::{ActReport, Candidate, apply_all, new_plan_id, refuse_all};
 
 use super::act_view::{self, ACTOR, problem, remote_refused};
-use super::html::{Nav, esc, layout};
+use super::html::{Nav, layout, plural};
 use super::reclaim::{item, planned};
 use super::session::Session;
 use super::state::AppState;
@@ -54,65 +55,47 @@ pub async fn handle(
             Ok(d) => d,
             Err(e) => return act_view::act_error("Reclaim", Nav::Reclaim, csrf, &e),
         };
-    let syncs: String = done
-        .syncs
-        .iter()
-        .map(|s| {
-            format!(
-                r#"<li>{}: <span class="sync-outcome">{}</span> ({} users)</li>"#,
-                esc(&s.account),
-                s.outcome,
-                s.users
-            )
-        })
-        .collect();
-    let body = format!(
-        r#"<h1>Reclaim: {action}</h1>
-<p class="matched"><span id="applied">{n}</span> user{s} · plan {plan_id}</p>
-{table}
-<h2>Synced afterwards</h2><ul class="syncs">{syncs}</ul>
-<p><a href="/audit">Audit trail</a></p>"#,
-        action = f.action,
-        n = done.reports.len(),
-        s = if done.reports.len() == 1 { "" } else { "s" },
-        plan_id = esc(&plan_id),
-        table = table(&done.reports),
-    );
-    layout("Reclaim", Nav::Reclaim, csrf, &body, &[]).into_response()
+    let n = done.reports.len();
+    let body = html! {
+        h1 { "Reclaim: " (f.action.as_str()) }
+        p.matched { span #applied { (n) } " user" (plural(n)) " · plan " (plan_id) }
+        (table(&done.reports))
+        h2 { "Synced afterwards" }
+        ul.syncs {
+            @for s in &done.syncs {
+                li { (s.account) ": " span.sync-outcome { (s.outcome.as_str()) } " (" (s.users) " users)" }
+            }
+        }
+        p { a href="/audit" { "Audit trail" } }
+    };
+    layout("Reclaim", Nav::Reclaim, csrf, body, &[]).into_response()
 }
 
-fn table(reports: &[ActReport]) -> String {
-    let mut out = String::from(
-        r#"<table class="reports"><thead><tr><th>Account</th><th>User</th><th>Email</th><th>Outcome</th><th>Detail</th></tr></thead><tbody>"#,
-    );
-    for r in reports {
-        let error = r
-            .error
-            .as_ref()
-            .map(|e| {
-                let needs = if e.permissions.is_empty() {
-                    String::new()
-                } else {
-                    format!("; needs: {}", e.permissions.join(", "))
-                };
-                format!(
-                    r#"<div class="fix">{}: {}{}; {}</div>"#,
-                    esc(&e.kind),
-                    esc(&e.message),
-                    esc(&needs),
-                    esc(&e.remediation)
-                )
-            })
-            .unwrap_or_default();
-        let outcome = r.outcome.map_or("", |o| o.as_str());
-        out.push_str(&format!(
-            r#"<tr><td>{}</td><td class="user">{}</td><td class="email">{}</td><td><span class="outcome {outcome}">{outcome}</span></td><td class="detail">{}{error}</td></tr>"#,
-            esc(&r.account),
-            esc(&r.user_id),
-            esc(r.email.as_deref().unwrap_or("")),
-            esc(&r.detail),
-        ));
+fn table(reports: &[ActReport]) -> Markup {
+    html! {
+        table.reports {
+            thead { tr { th { "Account" } th { "User" } th { "Email" } th { "Outcome" } th { "Detail" } } }
+            tbody {
+                @for r in reports {
+                    @let outcome = r.outcome.map_or("", |o| o.as_str());
+                    tr {
+                        td { (r.account) }
+                        td.user { (r.user_id) }
+                        td.email { (r.email.as_deref().unwrap_or("")) }
+                        td { span class={ "outcome " (outcome) } { (outcome) } }
+                        td.detail {
+                            (r.detail)
+                            @if let Some(e) = &r.error {
+                                div.fix {
+                                    (e.kind) ": " (e.message)
+                                    @if !e.permissions.is_empty() { "; needs: " (e.permissions.join(", ")) }
+                                    "; " (e.remediation)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
-    out.push_str("</tbody></table>");
-    out
 }

@@ -7,93 +7,17 @@
 
 use reqwest::StatusCode;
 use roster_workato_sim::{Simulator, WorkspaceSpec};
-use serde_json::{Value, json};
+use serde_json::json;
 
 #[path = "browser/serve_setup.rs"]
 mod serve_setup;
 
-use serve_setup::{start_serve, workato_account};
+use serve_setup::workato_account;
 
-struct Serve {
-    url: String,
-    cookie: String,
-    csrf: String,
-    http: reqwest::Client,
-    _child: tokio::process::Child,
-    /// Kept open: roster serve's output goes to pipes it must be able to write to.
-    _lines: tokio::io::Lines<tokio::io::BufReader<tokio::process::ChildStdout>>,
-}
+#[path = "serve_client/mod.rs"]
+mod serve_client;
 
-impl Serve {
-    async fn start(config: &std::path::Path, store: &std::path::Path) -> Serve {
-        Self::start_with(config, store, &[]).await
-    }
-
-    async fn start_with(config: &std::path::Path, store: &std::path::Path, extra: &[&str]) -> Serve {
-        let (child, lines, url) = start_serve(config, store, extra).await;
-        let http = reqwest::Client::new();
-        let page = http.get(format!("{url}/integrations/workato")).send().await.expect("connect page");
-        let cookie = page.headers()["set-cookie"]
-            .to_str()
-            .expect("cookie")
-            .split(';')
-            .next()
-            .expect("pair")
-            .to_owned();
-        let html = page.text().await.expect("html");
-        let csrf = html
-            .split("name=\"csrf-token\" content=\"")
-            .nth(1)
-            .and_then(|r| r.split('"').next())
-            .expect("csrf");
-        Serve { url, cookie, _lines: lines, csrf: csrf.to_owned(), http, _child: child }
-    }
-
-    async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
-        let res = self
-            .http
-            .post(format!("{}{path}", self.url))
-            .header("cookie", &self.cookie)
-            .header("x-csrf-token", &self.csrf)
-            .json(&body)
-            .send()
-            .await
-            .expect("post");
-        let status = res.status();
-        (status, res.json().await.expect("json answer"))
-    }
-
-    /// An HTML form post (`application/x-www-form-urlencoded`), as a browser sends it;
-    /// the CSRF token goes in the `csrf` field when `with_csrf`.
-    async fn form(&self, path: &str, fields: &[(&str, &str)], with_csrf: bool) -> (StatusCode, String) {
-        let mut fields: Vec<(&str, &str)> = fields.to_vec();
-        if with_csrf {
-            fields.push(("csrf", &self.csrf));
-        }
-        let res = self
-            .http
-            .post(format!("{}{path}", self.url))
-            .header("cookie", &self.cookie)
-            .form(&fields)
-            .send()
-            .await
-            .expect("post");
-        let status = res.status();
-        (status, res.text().await.expect("body"))
-    }
-
-    async fn get(&self, path: &str) -> String {
-        let res = self
-            .http
-            .get(format!("{}{path}", self.url))
-            .header("cookie", &self.cookie)
-            .send()
-            .await
-            .expect("get");
-        assert_eq!(res.status(), StatusCode::OK, "{path}");
-        res.text().await.expect("body")
-    }
-}
+use serve_client::Serve;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn serve_guards_tests_saves_syncs_and_lists_without_showing_the_secret() {
@@ -234,10 +158,7 @@ async fn serve_refuses_every_apply_beyond_loopback_and_any_form_post_without_csr
     assert_eq!((status, &answer["result"]["outcome"]), (StatusCode::OK, &json!("ok")), "{answer}");
     let user = first.to_string();
     let page = s.get("/accounts/acme").await;
-    assert!(
-        page.contains("&lt;script&gt;alert(&#39;name&#39;)") && page.contains("&quot;onmouseover="),
-        "{page}"
-    );
+    assert!(page.contains("&lt;script&gt;alert('name')") && page.contains("&quot;onmouseover="), "{page}");
     assert!(!page.contains("<script>alert") && !page.contains("\"onmouseover="), "{page}");
 
     // Without the session's token, a form post is refused before anything runs.
