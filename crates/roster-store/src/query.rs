@@ -112,7 +112,9 @@ impl SortColumn {
         Self::ALL.into_iter().find(|c| c.as_str() == text)
     }
 
-    /// The column of `users u`, and whether text compares without case.
+    /// The column of `users u`, and whether text compares without case
+    /// (ASCII letters folded; other characters by code point, on both
+    /// backends).
     fn column(self) -> (&'static str, bool) {
         match self {
             Self::Email => ("u.email", true),
@@ -133,6 +135,9 @@ pub struct UserPage {
     pub users: Vec<StoredUser>,
     pub matched: u64,
 }
+
+const UPPER: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+const LOWER: &str = "abcdefghijklmnopqrstuvwxyz";
 
 /// A value bound to a placeholder of a [`Selection`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -272,7 +277,9 @@ impl Selection {
         let (column, fold) = q.sort.column();
         let key = match (fold, dialect) {
             (true, Dialect::Sqlite) => format!("{column} COLLATE NOCASE"),
-            (true, Dialect::Postgres) => format!("lower({column}) COLLATE \"C\""),
+            // ASCII letters folded, as SQLite's NOCASE: lower() would
+            // follow the database's locale.
+            (true, Dialect::Postgres) => format!("translate({column}, '{UPPER}', '{LOWER}') COLLATE \"C\""),
             (false, Dialect::Postgres)
                 if q.sort != SortColumn::LastVisit && q.sort != SortColumn::FirstSeen =>
             {

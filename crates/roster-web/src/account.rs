@@ -1,30 +1,30 @@
-//! The Account page: the account's numbers and its users (status, last
-//! visit, roles per environment, licenses), filtered by inactivity, never
-//! visited or removed, with a CSV download of the same selection. Each user
-//! with access offers the actions the account's connector has and its file
-//! allows, each a link to its confirmation page (the dry run).
+//! The Account page: the account's numbers and a page of its users
+//! (status, last visit, roles per environment, licenses), searched,
+//! filtered, sorted and paged by the store (see `users_view`), with a CSV
+//! download of the whole selection, streamed. Each user with access offers
+//! the actions the account's connector has and its file allows, each a link
+//! to its confirmation page (the dry run).
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::Extension;
+use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use maud::{Markup, html};
 use roster_core::ActionKind;
-use roster_store::{AccountReport, StoredUser};
+use roster_store::{AccountReport, UserPage};
 
-use super::accounts::{AccountListing, ago, rows, status};
-use super::act_view::{self, url_component};
-use super::filter::{Show, UserFilter};
+use super::accounts::{AccountListing, rows, status};
+use super::act_view;
+use super::filter::UserFilter;
 use super::html::{Nav, layout, plural, problem_page};
 use super::session::Session;
 use super::state::AppState;
+use super::users_view;
 use roster_engine::export::{CSV_HEADER, cells, csv_cell};
-
-/// Rows shown on the page; the CSV has them all.
-const PAGE_ROWS: usize = 1000;
 
 pub async fn page(
     State(state): State<Arc<AppState>>,
@@ -39,7 +39,7 @@ pub async fn page(
     };
     let now = Utc::now();
     let report = state.store.report(&id, now, filter.days).await.ok();
-    let (users, matched) = match select(&state, &id, &filter, now, PAGE_ROWS).await {
+    let users = match page_of_users(&state, &id, &filter, now).await {
         Ok(u) => u,
         Err(e) => {
             let body = html! { p.error { "the store could not be read: " (e) } };
@@ -56,33 +56,40 @@ pub async fn page(
         p.crumbs { a href="/accounts" { "Accounts" } " › " (id) }
         h1 { (id) " " span.muted { (app) } }
         (summary(&row, report.as_ref()))
-        (filters(&filter))
+        (users_view::filters(&filter, report.as_ref()))
         p.matched {
-            span #matched { (matched) } " user" (plural(matched))
-            @if matched > users.len() { " (showing the first " (users.len()) ")" }
+            span #matched { (users.matched) } " user" (plural(usize::try_from(users.matched).unwrap_or(usize::MAX)))
             " · " a #csv href={ "/accounts/" (id) "/users.csv?" (filter.query()) } { "Download CSV" }
+            " (all " (users.matched) ", as filtered and sorted)"
         }
-        (table(&id, &users, &offered, now))
+        (users_view::table(&id, &users.users, &offered, now, &filter))
+        (users_view::pager(&filter, users.matched))
     };
     layout(&id, Nav::Accounts, csrf, body, &[]).into_response()
 }
 
+/// The users the filter selects, all of them, in its order, as CSV: read
+/// from one snapshot and sent as they are read, never held whole.
 pub async fn csv(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
     Query(filter): Query<UserFilter>,
 ) -> Response {
-    let (users, _) = match select(&state, &id, &filter, Utc::now(), usize::MAX).await {
-        Ok(u) => u,
-        Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e).into_response(),
-    };
-    let mut out = format!("{CSV_HEADER}\n");
-    for u in &users {
-        out.push_str(&cells(u).iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","));
-        out.push('\n');
-    }
+    let query = filter.selection(&id, Utc::now());
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<Chunk>();
+    let _ = tx.send(Ok(format!("{CSV_HEADER}\n").into_bytes()));
+    let store = state.store.clone();
+    tokio::spawn(async move {
+        let mut out = CsvChunks { buf: Vec::with_capacity(CSV_CHUNK), tx: tx.clone() };
+        let read = store.for_each_matching_user(&query, move |u| out.line(&cells(&u))).await;
+        if let Err(e) = read {
+            tracing::warn!(error = %e, "the users csv could not be read to the end");
+            let _ = tx.send(Err(std::io::Error::other(e.to_string())));
+        }
+    });
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|c| (c, rx)) });
     let name: String = id.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
-    let mut res = out.into_response();
+    let mut res = Body::from_stream(stream).into_response();
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}-users.csv\"")) {
@@ -91,32 +98,55 @@ pub async fn csv(
     res
 }
 
-/// The users `filter` keeps (at most `limit`), and how many it keeps in all.
-async fn select(
+/// Bytes of CSV sent at a time.
+const CSV_CHUNK: usize = 64 * 1024;
+
+type Chunk = Result<Vec<u8>, std::io::Error>;
+
+/// CSV lines gathered into chunks for the response body; the last chunk
+/// goes when the reader is done with it (dropped).
+struct CsvChunks {
+    buf: Vec<u8>,
+    tx: tokio::sync::mpsc::UnboundedSender<Chunk>,
+}
+
+impl CsvChunks {
+    fn line(&mut self, cells: &[String]) {
+        for (i, c) in cells.iter().enumerate() {
+            if i > 0 {
+                self.buf.push(b',');
+            }
+            self.buf.extend_from_slice(csv_cell(c).as_bytes());
+        }
+        self.buf.push(b'\n');
+        if self.buf.len() >= CSV_CHUNK {
+            let _ = self.tx.send(Ok(std::mem::replace(&mut self.buf, Vec::with_capacity(CSV_CHUNK))));
+        }
+    }
+}
+
+impl Drop for CsvChunks {
+    fn drop(&mut self) {
+        if !self.buf.is_empty() {
+            let _ = self.tx.send(Ok(std::mem::take(&mut self.buf)));
+        }
+    }
+}
+
+/// The page of users the filter asks for; past the last page, the last page.
+async fn page_of_users(
     state: &AppState,
     id: &str,
     filter: &UserFilter,
-    now: DateTime<Utc>,
-    limit: usize,
-) -> Result<(Vec<StoredUser>, usize), String> {
-    let out = Arc::new(Mutex::new((Vec::new(), 0usize)));
-    let sink = out.clone();
-    let filter = filter.clone();
-    state
-        .store
-        .for_each_user(&[id.to_owned()], move |u| {
-            if filter.keep(&u, now) {
-                let mut o = sink.lock().unwrap_or_else(|e| e.into_inner());
-                o.1 += 1;
-                if o.0.len() < limit {
-                    o.0.push(u);
-                }
-            }
-        })
-        .await
-        .map_err(|e| e.to_string())?;
-    let mut o = out.lock().unwrap_or_else(|e| e.into_inner());
-    Ok((std::mem::take(&mut o.0), o.1))
+    now: chrono::DateTime<Utc>,
+) -> Result<UserPage, roster_store::StoreError> {
+    let page = state.store.user_page(&filter.page_query(id, now)).await?;
+    let last = page.matched.div_ceil(filter.per_page()).max(1);
+    if page.users.is_empty() && filter.page_number() > last {
+        let back = UserFilter { page: Some(last), ..filter.clone() };
+        return state.store.user_page(&back.page_query(id, now)).await;
+    }
+    Ok(page)
 }
 
 fn summary(row: &AccountListing, report: Option<&AccountReport>) -> Markup {
@@ -143,128 +173,5 @@ fn summary(row: &AccountListing, report: Option<&AccountReport>) -> Markup {
                 }
             }
         }
-    }
-}
-
-fn filters(f: &UserFilter) -> Markup {
-    let option = |show: Show, value: &str, label: &str| {
-        html! { option value=(value) selected[f.show == show] { (label) } }
-    };
-    html! {
-        form.filters method="get" {
-            label for="show" { "Show" }
-            select #show name="show" {
-                (option(Show::Present, "present", "users with access"))
-                (option(Show::Inactive, "inactive", "inactive users"))
-                (option(Show::Never, "never", "users who never visited"))
-                (option(Show::Removed, "removed", "removed users"))
-                (option(Show::All, "all", "everyone"))
-            }
-            label for="days" { "inactive for" }
-            input #days name="days" type="number" min="1" max="3650" value=(f.days);
-            " days "
-            button type="submit" { "Filter" }
-        }
-    }
-}
-
-fn table(id: &str, users: &[StoredUser], offered: &[ActionKind], now: DateTime<Utc>) -> Markup {
-    html! {
-        table.users {
-            thead { tr {
-                th { "Email" } th { "Name" } th { "Status" } th { "Last visit" } th { "Roles" } th { "Licenses" }
-                @if !offered.is_empty() { th { "Actions" } }
-            } }
-            tbody {
-                @for u in users {
-                    @let at = u.last_visit_at.as_ref().map(roster_core::timestamp).unwrap_or_default();
-                    tr data-user=(u.id) {
-                        td.email { (u.email.as_deref().unwrap_or("")) }
-                        td { (u.name.as_deref().unwrap_or("")) }
-                        td { span class={ "status " (u.status) } { (u.status) } }
-                        td.last-visit data-at=(at) title=(at) {
-                            @match u.last_visit_at { Some(t) => (ago(t, now)), None => "never" }
-                        }
-                        td { (roles(u)) }
-                        td { (u.license_types.join(", ")) }
-                        @if !offered.is_empty() { (actions(id, u, offered)) }
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// A link per offered action to its confirmation page; none for a removed user.
-fn actions(id: &str, u: &StoredUser, offered: &[ActionKind]) -> Markup {
-    html! {
-        td.actions {
-            @if u.status != "removed" {
-                @for (i, k) in offered.iter().enumerate() {
-                    @if i > 0 { " " }
-                    a.action data-action=(k.as_str())
-                        href={ "/accounts/" (url_component(id)) "/act/" (k.as_str()) "?user=" (url_component(&u.id)) }
-                        { (k.as_str()) }
-                }
-            }
-        }
-    }
-}
-
-/// Roles by environment: "dev: Admin · prod: Operator"; account-wide roles by name.
-fn roles(u: &StoredUser) -> Markup {
-    html! {
-        @for (i, r) in u.roles.iter().enumerate() {
-            @if i > 0 { " · " }
-            @if r.scope == roster_core::RoleAssignment::ACCOUNT {
-                (r.name)
-            } @else {
-                span.scope { (r.scope) } ": " (r.name)
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use serde_json::Map;
-
-    use super::*;
-
-    #[test]
-    fn user_rows_and_action_links_escape_vendor_values() {
-        let now = Utc::now();
-        let u = StoredUser {
-            account: "acme".into(),
-            connector: "workato".into(),
-            id: r#"1" onmouseover="alert(1)"#.into(),
-            email: Some("<script>alert(1)</script>@x.com".into()),
-            name: Some(r#"<img src=x onerror=alert(1)>"#.into()),
-            status: "active".into(),
-            last_visit_at: None,
-            roles: vec![roster_core::RoleAssignment::new("<script>", r#"" onmouseover="x"#)],
-            license_types: vec!["<script>".into()],
-            attributes: Map::new(),
-            first_seen_at: now,
-            removed_at: None,
-        };
-        let html = table("acme", std::slice::from_ref(&u), &[ActionKind::RemoveUser], now).into_string();
-        assert!(
-            !html.contains("<script>") && !html.contains("<img") && !html.contains("\" onmouseover="),
-            "{html}"
-        );
-        assert!(
-            html.contains(
-                r#"href="/accounts/acme/act/remove_user?user=1%22%20onmouseover%3D%22alert%281%29""#
-            ),
-            "{html}"
-        );
-        let removed = StoredUser { status: "removed".into(), ..u };
-        assert!(
-            !table("acme", &[removed], &[ActionKind::RemoveUser], now)
-                .into_string()
-                .contains("act/remove_user")
-        );
-        assert!(!table("acme", &[], &[], now).into_string().contains("Actions"));
     }
 }

@@ -30,6 +30,7 @@ mod session;
 mod state;
 mod sync_now;
 mod toml_out;
+mod users_view;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
