@@ -20,6 +20,7 @@ use roster_store::{AccountReport, UserPage};
 use super::accounts::{AccountListing, rows, status};
 use super::act_view;
 use super::filter::UserFilter;
+use super::history;
 use super::html::{Nav, layout, plural, problem_page};
 use super::session::Session;
 use super::state::AppState;
@@ -31,6 +32,7 @@ pub async fn page(
     Extension(session): Extension<Session>,
     Path(id): Path<String>,
     Query(filter): Query<UserFilter>,
+    Query(run): Query<history::RunChoice>,
 ) -> Response {
     let csrf = &session.csrf;
     let Some(row) = rows(&state).await.unwrap_or_default().into_iter().find(|r| r.id == id) else {
@@ -52,6 +54,7 @@ pub async fn page(
             a.connector.actions.iter().map(|s| s.kind).filter(|k| a.allowed_actions.contains(k)).collect()
         })
         .unwrap_or_default();
+    let history = history::section(&state, &id, &run).await;
     let body = html! {
         p.crumbs { a href="/accounts" { "Accounts" } " › " (id) }
         h1 { (id) " " span.muted { (app) } }
@@ -64,6 +67,7 @@ pub async fn page(
         }
         (users_view::table(&id, &users.users, &offered, now, &filter))
         (users_view::pager(&filter, users.matched))
+        (history)
     };
     layout(&id, Nav::Accounts, csrf, body, &[]).into_response()
 }

@@ -1,7 +1,8 @@
 //! `roster serve`: a small local web UI over the config directory and the
 //! store. Integrations (connect an account from its connector's form),
 //! Accounts (last sync, Sync now, user counts), Account (users, filters,
-//! CSV, and the actions the account allows on each user), an action's
+//! CSV, the actions the account allows on each user, and the history: charts
+//! drawn as server-side SVG, recent syncs, a sync's events), an action's
 //! confirmation (the dry run) and result, Reclaim, and the Audit trail.
 //!
 //! It binds to loopback unless told otherwise, answers only requests whose
@@ -18,8 +19,14 @@ mod act_apply;
 mod act_view;
 mod assets;
 mod audit;
+mod chart;
+mod chart_axis;
 mod check;
 mod filter;
+mod history;
+mod history_charts;
+mod history_events;
+mod history_runs;
 mod html;
 mod integrations;
 mod reclaim;

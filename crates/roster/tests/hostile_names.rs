@@ -2,13 +2,13 @@
 //! simulator are given names, emails, role names and environments such as
 //! `<script>alert(1)</script>`, `"onmouseover="alert(1)`, `&#x3C;script&#x3E;` and
 //! `'><img src=x onerror=alert(1)>`; the real `roster` binary syncs them, then every page
-//! of `roster serve` that shows them is read over HTTP. On each page, the markup has only
-//! the tags and attributes the templates write (no `<img>`, no `on…` attribute, exactly
-//! the layout's `<script>`), no hostile string appears raw, and each appears escaped, so
-//! the check cannot pass because the names were not shown. A Microsoft 365 tenant does the
-//! same with licence (SKU) and role names, which the account page shows in its summary.
-
-use std::path::Path;
+//! of `roster serve` that shows them is read over HTTP, with the events of the sync that
+//! added them. On each page, the markup has only the tags and attributes the templates
+//! write (no `<img>`, no `on…` attribute, exactly the layout's `<script>`), no hostile
+//! string appears raw, and each appears escaped, so the check cannot pass because the
+//! names were not shown. A Microsoft 365 tenant does the
+//! same with licence (SKU) and role names, which the account page shows in its summary
+//! and its history chart's legend and tooltips. The only `<svg>` allowed is the charts'.
 
 use reqwest::StatusCode;
 use roster_workato_sim::{Simulator, WorkspaceSpec};
@@ -21,7 +21,7 @@ mod serve_setup;
 mod serve_client;
 
 use serve_client::Serve;
-use serve_setup::{connector_has, workato_account};
+use serve_setup::{connector_has, synced, workato_account};
 
 const HOSTILE: [&str; 4] = [
     r#"<script>alert(1)</script>"#,
@@ -32,6 +32,9 @@ const HOSTILE: [&str; 4] = [
 
 /// `<script` tags the layout writes on every page but the Connect page: app.js.
 const LAYOUT_SCRIPTS: usize = 1;
+
+/// How the history section's charts (inline SVG) begin; no other `<svg>` may appear.
+const CHART: &str = r#"<svg class="plot" xmlns="http://www.w3.org/2000/svg""#;
 
 /// Text as it must appear in the page: `&`, `<`, `>` and `"` escaped.
 fn escaped(text: &str) -> String {
@@ -80,9 +83,15 @@ fn check(what: &str, page: &str, shown: &[&str]) {
     let tags = tags(page);
     let scripts = tags.iter().filter(|(n, _)| n == "script").count();
     assert_eq!(scripts, LAYOUT_SCRIPTS, "{what}: a <script> tag the layout did not write\n{page}");
+    let svgs = tags.iter().filter(|(n, _)| n == "svg").count();
+    assert_eq!(
+        svgs,
+        page.matches(CHART).count(),
+        "{what}: an <svg> the history charts did not write\n{page}"
+    );
     for (name, attrs) in &tags {
         assert!(
-            !["img", "svg", "iframe", "object"].contains(&name.as_str()),
+            !["img", "iframe", "object", "foreignobject"].contains(&name.as_str()),
             "{what}: an injected <{name}>\n{page}"
         );
         for a in attrs {
@@ -98,18 +107,6 @@ fn check(what: &str, page: &str, shown: &[&str]) {
     for h in shown {
         assert!(page.contains(&escaped(h)), "{what}: `{h}` is not shown escaped\n{page}");
     }
-}
-
-/// `roster sync` of the config directory into `store`, as a user runs it.
-fn sync(config: &Path, store: &Path) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_roster"))
-        .args(["sync", "--config"])
-        .arg(config)
-        .arg("--store")
-        .arg(store)
-        .output()
-        .expect("run roster sync");
-    assert!(out.status.success(), "roster sync: {}", String::from_utf8_lossy(&out.stderr));
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -134,7 +131,7 @@ async fn hostile_vendor_names_are_escaped_on_every_page() {
     let dir = tempfile::tempdir().expect("temp dir");
     let config = workato_account(dir.path(), &sim.base_url(), &workspace.token(), allow);
     let store = dir.path().join("roster.db");
-    sync(&config, &store);
+    synced(&config, &store);
     let s = Serve::start(&config, &store).await;
 
     // Every hostile string is some member's name, email local part, role and environment.
@@ -142,6 +139,11 @@ async fn hostile_vendor_names_are_escaped_on_every_page() {
     let account = s.get("/accounts/acme?show=all").await;
     check("account page", &account, &HOSTILE);
     check("account page (environments)", &account, &lower.iter().map(String::as_str).collect::<Vec<_>>());
+    // The history: the first sync added every member, so its events show every name.
+    assert_eq!(account.matches(CHART).count(), 2, "the users and licences charts\n{account}");
+    let run =
+        account.split(r#"href="?run="#).nth(1).and_then(|r| r.split('#').next()).expect("a sync's link");
+    check("events of the first sync", &s.get(&format!("/accounts/acme?run={run}")).await, &HOSTILE);
     for path in ["/accounts", "/integrations", "/audit", "/reclaim", "/accounts/acme?show=never"] {
         check(path, &s.get(path).await, &[]);
     }
@@ -218,14 +220,19 @@ async fn hostile_licence_and_role_names_are_escaped_on_the_account_page() {
     let secret = format!("[credentials]\nclient_secret = \"{}\"\n", tenant.client_secret());
     std::fs::write(config.join("secrets/contoso.toml"), secret).expect("secrets file");
     let store = dir.path().join("roster.db");
-    sync(&config, &store);
+    synced(&config, &store);
     let s = Serve::start(&config, &store).await;
     let page = s.get("/accounts/contoso?show=all").await;
     check("account page", &page, &HOSTILE);
     let licences = page.split(r#"<p class="licenses">"#).nth(1).and_then(|p| p.split("</p>").next());
     let licences = licences.unwrap_or_else(|| panic!("no licences in the summary\n{page}"));
+    let chart = page.split(r#"id="chart-licences""#).nth(1).and_then(|c| c.split("</figure>").next());
+    let chart = chart.unwrap_or_else(|| panic!("no licence chart\n{page}"));
     for h in HOSTILE {
         assert!(licences.contains(&escaped(h)), "licence `{h}` is not shown escaped: {licences}");
+        let (legend, tooltip) =
+            (format!("</span>{} assigned</li>", escaped(h)), format!(" · {} assigned: ", escaped(h)));
+        assert!(chart.contains(&legend) && chart.contains(&tooltip), "licence `{h}` in the chart: {chart}");
     }
     let held: Vec<String> =
         tenant.roles().into_iter().filter(|(_, members)| !members.is_empty()).map(|(name, _)| name).collect();

@@ -1,6 +1,7 @@
 //! Browser tests: the setup forms rendered by the real react-jsonschema-form
 //! in headless Chromium, the whole `roster serve` flow against the Workato
-//! simulator, and its actions (dry run, apply, audit, reclaim). The JavaScript lives in `web/` (node's test runner and
+//! simulator, its actions (dry run, apply, audit, reclaim), and the Account page's
+//! history chart. The JavaScript lives in `web/` (node's test runner and
 //! playwright-core driving Debian's Chromium).
 //!
 //! They need `node`, `web/node_modules` (`npm ci` in `web/`), the bundle
@@ -10,6 +11,7 @@
 
 mod actions_flow;
 mod forms;
+mod history_chart;
 mod serve_flow;
 mod serve_setup;
 mod support;

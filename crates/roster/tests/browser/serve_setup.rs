@@ -1,6 +1,6 @@
 //! What the `roster serve` tests set up: the server itself, whether a connector has an
-//! action (as `roster actions --json` lists it), and a Workato account on the simulator.
-//! Shared with `tests/serve.rs`, which includes this file. The Workato and Zoom actions are built on
+//! action (as `roster actions --json` lists it), a Workato account on the simulator, and
+//! `roster sync`. Shared with the `tests/*.rs` that include this file. The Workato and Zoom actions are built on
 //! another branch; the tests that apply one skip, saying so, until they are merged.
 
 use std::path::Path;
@@ -47,6 +47,25 @@ pub fn workato_account(
     )
     .expect("account file");
     config
+}
+
+/// `roster sync` of the config directory into `store`, as a user runs it.
+#[allow(dead_code, reason = "tests/serve.rs syncs through the web UI instead")]
+pub fn roster_sync(config: &Path, store: &Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_roster"))
+        .args(["sync", "--config"])
+        .arg(config)
+        .arg("--store")
+        .arg(store)
+        .output()
+        .expect("run roster sync")
+}
+
+/// [`roster_sync`], which must succeed.
+#[allow(dead_code, reason = "tests/serve.rs syncs through the web UI instead")]
+pub fn synced(config: &Path, store: &Path) {
+    let out = roster_sync(config, store);
+    assert!(out.status.success(), "roster sync: {}", String::from_utf8_lossy(&out.stderr));
 }
 
 /// `roster serve` on a free loopback port over `config` and `store` (with `extra`
