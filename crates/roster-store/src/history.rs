@@ -34,16 +34,23 @@ pub struct RunEvent {
 /// The totals kept for a run, as JSON text: users by status, and license
 /// types. Both backends write and read this shape.
 pub(crate) fn decode_totals(statuses: &str, licenses: &str) -> Result<(StatusCounts, Vec<LicenseType>)> {
-    let corrupt =
-        |e: serde_json::Error| StoreError::Corrupt(format!("a sync's totals are not valid json: {e}"));
+    let licenses: Vec<LicenseType> = serde_json::from_str(licenses).map_err(corrupt)?;
+    Ok((decode_statuses(statuses)?, licenses))
+}
+
+/// Users by status from a run's totals (`{"active": n, …}`).
+pub(crate) fn decode_statuses(statuses: &str) -> Result<StatusCounts> {
     let by_status: std::collections::BTreeMap<String, i64> =
         serde_json::from_str(statuses).map_err(corrupt)?;
     let mut users = StatusCounts::default();
     for (status, n) in by_status {
         users.add(&status, to_u64(n));
     }
-    let licenses: Vec<LicenseType> = serde_json::from_str(licenses).map_err(corrupt)?;
-    Ok((users, licenses))
+    Ok(users)
+}
+
+fn corrupt(e: serde_json::Error) -> StoreError {
+    StoreError::Corrupt(format!("a sync's totals are not valid json: {e}"))
 }
 
 pub(crate) fn event_kind(kind: &str) -> Result<UserEventKind> {

@@ -198,16 +198,24 @@ impl Selection {
     }
 
     /// Reads `columns` of the selection in order, its last two placeholders
-    /// the limit and the offset.
-    pub(crate) fn rows_sql(&self, columns: &str, visible: &str) -> String {
+    /// the limit and the offset. A page is found first by sorting ids alone
+    /// (the sorter then holds ids, not whole rows, however deep the page);
+    /// only its own rows are read whole.
+    pub(crate) fn rows_sql(&self, columns: &str, visible: &str, paged: bool) -> String {
         let n = self.params.len() + 2;
-        format!(
-            "SELECT {columns} {} ORDER BY {} LIMIT {} OFFSET {}",
-            self.users_clause(visible),
-            self.order,
-            self.placeholder(n),
-            self.placeholder(n + 1)
-        )
+        let (limit, offset) = (self.placeholder(n), self.placeholder(n + 1));
+        let from = self.users_clause(visible);
+        if paged {
+            format!(
+                "SELECT {columns} FROM users u WHERE u.account_pk = {} AND u.user_id IN (
+                     SELECT u.user_id {from} ORDER BY {order} LIMIT {limit} OFFSET {offset})
+                 ORDER BY {order}",
+                self.placeholder(1),
+                order = self.order,
+            )
+        } else {
+            format!("SELECT {columns} {from} ORDER BY {} LIMIT {limit} OFFSET {offset}", self.order)
+        }
     }
 
     pub(crate) fn of(q: &UserQuery, dialect: Dialect) -> Self {

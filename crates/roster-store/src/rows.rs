@@ -2,6 +2,8 @@
 //! how to get one column of one of its rows ([`Columns`]). The column lists
 //! here are the order the decoders read.
 
+use std::collections::BTreeMap;
+
 use roster_core::TenantRecord;
 
 use crate::codec::{
@@ -89,4 +91,23 @@ pub(crate) fn sync_run(r: &impl Columns) -> Result<SyncRun> {
         },
         degraded_reason: r.opt_text(16)?,
     })
+}
+
+/// Users per role, by scope then name, summed from users grouped by the
+/// canonical text of their roles (what `roles` holds).
+#[derive(Debug, Default)]
+pub(crate) struct RoleCounts(BTreeMap<String, BTreeMap<String, u64>>);
+
+impl RoleCounts {
+    /// Counts `users` users holding the roles `text` encodes.
+    pub(crate) fn add(&mut self, text: &str, users: u64) -> Result<()> {
+        for r in decode_roles(text)? {
+            *self.0.entry(r.scope).or_default().entry(r.name).or_default() += users;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn into_map(self) -> BTreeMap<String, BTreeMap<String, u64>> {
+        self.0
+    }
 }

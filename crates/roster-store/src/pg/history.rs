@@ -6,7 +6,8 @@ use tokio_postgres::GenericClient;
 use super::read;
 use crate::codec::from_micros;
 use crate::error::Result;
-use crate::history::{HistoryPoint, RunEvent, decode_totals, event_kind, outcome};
+use crate::history::{HistoryPoint, RunEvent, decode_statuses, decode_totals, event_kind, outcome};
+use crate::types::StatusCounts;
 
 /// Schema version 4: the totals of every sync committed from then on.
 pub(crate) const V4: &str = "
@@ -32,6 +33,19 @@ pub(crate) async fn record_totals(c: &impl GenericClient, account_pk: i64, run_i
     )
     .await?;
     Ok(())
+}
+
+/// Users by status as the account's latest commit left them, when it kept
+/// its totals.
+pub(crate) async fn latest_statuses(c: &impl GenericClient, account_pk: i64) -> Result<Option<StatusCounts>> {
+    let row = c
+        .query_opt(
+            "SELECT t.statuses FROM accounts a JOIN run_totals t ON t.run_id = a.last_good_run_id
+             WHERE a.account_pk = $1",
+            &[&account_pk],
+        )
+        .await?;
+    row.map(|r| decode_statuses(r.try_get(0)?)).transpose()
 }
 
 /// The totals of the latest `limit` committed syncs of `account`, oldest first.

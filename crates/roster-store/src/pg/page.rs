@@ -39,7 +39,7 @@ pub(crate) async fn for_each(
     let s = Selection::of(q, Dialect::Postgres);
     let limit: Option<i64> = i64::try_from(q.limit).ok();
     let offset = i64::try_from(q.offset).unwrap_or(i64::MAX);
-    let stmt = c.prepare(&s.rows_sql(USER_COLUMNS, "")).await?;
+    let stmt = c.prepare(&s.rows_sql(USER_COLUMNS, "", q.limit != u64::MAX)).await?;
     let mut params = bound(&a.pk, &s);
     params.push(&limit);
     params.push(&offset);

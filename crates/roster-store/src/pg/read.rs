@@ -113,7 +113,12 @@ pub(crate) async fn last_run(c: &impl GenericClient, account_pk: i64) -> Result<
     Ok(history(c, account_pk, 1).await?.into_iter().next())
 }
 
+/// Users by status: the totals the latest commit kept (visible users change
+/// only then), or, for runs from before those were kept, a count of the rows.
 pub(crate) async fn status_counts(c: &impl GenericClient, account_pk: i64) -> Result<StatusCounts> {
+    if let Some(counts) = super::history::latest_statuses(c, account_pk).await? {
+        return Ok(counts);
+    }
     let rows = c
         .query("SELECT status, count(*) FROM users WHERE account_pk = $1 GROUP BY status", &[&account_pk])
         .await?;

@@ -1,13 +1,12 @@
 //! The numbers of one account at a moment, on Postgres.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, TimeDelta, Utc};
 use roster_core::LicenseType;
 use tokio_postgres::GenericClient;
 
 use crate::codec::{to_micros, to_u64};
 use crate::error::{Result, StoreError};
+use crate::rows::RoleCounts;
 use crate::types::{AccountReport, InactiveCounts, LastSync};
 
 use super::read;
@@ -38,21 +37,16 @@ pub(crate) async fn report(
     let n = |i: usize| -> Result<u64> { Ok(to_u64(row.try_get::<_, i64>(i)?)) };
     let (active_30, active_90, inactive, never) = (n(0)?, n(1)?, n(2)?, n(3)?);
 
-    let mut roles: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
+    // Users grouped by their roles' canonical text, as on SQLite.
+    let mut roles = RoleCounts::default();
     let rows = c
         .query(
-            "SELECT j->>'scope', j->>'name', count(*)
-             FROM users u, jsonb_array_elements(u.roles::jsonb) j
-             WHERE u.account_pk = $1 AND u.removed_at IS NULL
-             GROUP BY 1, 2",
+            "SELECT roles, count(*) FROM users WHERE account_pk = $1 AND removed_at IS NULL GROUP BY roles",
             &[&a.pk],
         )
         .await?;
     for r in rows {
-        let scope: Option<String> = r.try_get(0)?;
-        let name: Option<String> = r.try_get(1)?;
-        *roles.entry(scope.unwrap_or_default()).or_default().entry(name.unwrap_or_default()).or_default() +=
-            to_u64(r.try_get(2)?);
+        roles.add(r.try_get(0)?, to_u64(r.try_get(1)?))?;
     }
 
     let rows = c
@@ -86,7 +80,7 @@ pub(crate) async fn report(
         active_last_90_days: active_90,
         inactive: InactiveCounts { days: inactive_days, count: inactive, never_visited: never },
         removed_since_previous_sync: last_good.as_ref().map_or(0, |r| r.removed),
-        roles,
+        roles: roles.into_map(),
         licenses,
         last_sync,
         last_good_at: last_good.and_then(|r| r.finished_at),

@@ -1,13 +1,14 @@
 //! Each committed sync's totals (users by status, licenses), kept for the
 //! history chart, and the users one sync touched.
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::read;
 use super::schema::VISIBLE_U;
 use crate::codec::from_micros;
 use crate::error::Result;
-use crate::history::{HistoryPoint, RunEvent, decode_totals, event_kind, outcome};
+use crate::history::{HistoryPoint, RunEvent, decode_statuses, decode_totals, event_kind, outcome};
+use crate::types::StatusCounts;
 
 /// Schema version 4: the totals of every sync committed from then on.
 pub(crate) const V4: &str = "
@@ -32,6 +33,19 @@ pub(crate) fn record_totals(conn: &Connection, account_pk: i64, run_id: i64) -> 
     ))?
     .execute(params![account_pk, run_id])?;
     Ok(())
+}
+
+/// Users by status as the account's latest commit left them, when it kept
+/// its totals.
+pub(crate) fn latest_statuses(conn: &Connection, account_pk: i64) -> Result<Option<StatusCounts>> {
+    let text: Option<String> = conn
+        .prepare_cached(
+            "SELECT t.statuses FROM accounts a JOIN run_totals t ON t.run_id = a.last_good_run_id
+             WHERE a.account_pk = ?1",
+        )?
+        .query_row([account_pk], |r| r.get(0))
+        .optional()?;
+    text.map(|t| decode_statuses(&t)).transpose()
 }
 
 /// The totals of the latest `limit` committed syncs of `account`, oldest first.

@@ -42,7 +42,7 @@ pub(crate) fn for_each(conn: &Connection, q: &UserQuery, f: &mut dyn FnMut(Store
     let s = Selection::of(q, Dialect::Sqlite);
     let limit = i64::try_from(q.limit).unwrap_or(-1);
     let offset = i64::try_from(q.offset).unwrap_or(i64::MAX);
-    let sql = s.rows_sql(USER_COLUMNS, &format!(" AND {VISIBLE_U}"));
+    let sql = s.rows_sql(USER_COLUMNS, &format!(" AND {VISIBLE_U}"), q.limit != u64::MAX);
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut params = bound(&a.pk, &s);
     params.push(&limit);

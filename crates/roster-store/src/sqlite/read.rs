@@ -116,7 +116,13 @@ pub(crate) fn last_run(conn: &Connection, account_pk: i64) -> Result<Option<Sync
     Ok(history(conn, account_pk, 1)?.into_iter().next())
 }
 
+/// Users by status. Visible users change only when a run commits, so the
+/// totals the latest commit kept are the answer; stores from before those
+/// were kept count the rows.
 pub(crate) fn status_counts(conn: &Connection, account_pk: i64) -> Result<StatusCounts> {
+    if let Some(counts) = super::history::latest_statuses(conn, account_pk)? {
+        return Ok(counts);
+    }
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT u.status, count(*) FROM users u WHERE u.account_pk = ?1 AND {VISIBLE_U} GROUP BY u.status"
     ))?;

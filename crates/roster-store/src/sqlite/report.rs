@@ -1,7 +1,5 @@
 //! The numbers of one account at a moment.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, TimeDelta, Utc};
 use roster_core::LicenseType;
 use rusqlite::{Connection, params};
@@ -10,6 +8,7 @@ use super::read;
 use super::schema::VISIBLE_U;
 use crate::codec::{to_micros, to_u64};
 use crate::error::{Result, StoreError};
+use crate::rows::RoleCounts;
 use crate::types::{AccountReport, InactiveCounts, LastSync};
 
 /// `now` minus `days`, in microseconds; far past when out of range.
@@ -39,24 +38,19 @@ pub(crate) fn report(
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })?;
 
-    let mut roles: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
+    // Users grouped by their roles' canonical text: an account has few
+    // distinct role sets, so only those are parsed.
+    let mut roles = RoleCounts::default();
     {
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT json_extract(j.value, '$.scope'), json_extract(j.value, '$.name'), count(*)
-             FROM users u, json_each(u.roles) j
+            "SELECT u.roles, count(*) FROM users u
              WHERE u.account_pk = ?1 AND u.removed_at IS NULL AND {VISIBLE_U}
-             GROUP BY 1, 2"
+             GROUP BY u.roles"
         ))?;
         let mut rows = stmt.query([a.pk])?;
         while let Some(r) = rows.next()? {
-            let scope: Option<String> = r.get(0)?;
-            let name: Option<String> = r.get(1)?;
-            let n = to_u64(r.get(2)?);
-            *roles
-                .entry(scope.unwrap_or_default())
-                .or_default()
-                .entry(name.unwrap_or_default())
-                .or_default() += n;
+            let text: String = r.get(0)?;
+            roles.add(&text, to_u64(r.get(1)?))?;
         }
     }
 
@@ -95,7 +89,7 @@ pub(crate) fn report(
             never_visited: to_u64(never),
         },
         removed_since_previous_sync: last_good.as_ref().map_or(0, |r| r.removed),
-        roles,
+        roles: roles.into_map(),
         licenses,
         last_sync,
         last_good_at: last_good.and_then(|r| r.finished_at),
