@@ -55,6 +55,7 @@ pub async fn page(
     let body = html! {
         p.crumbs { a href="/accounts" { "Accounts" } " › " (id) }
         h1 { (id) " " span.muted { (app) } }
+        (super::manage::buttons(&id, row.configured))
         (summary(&row, report.as_ref()))
         (filters(&filter))
         p.matched {

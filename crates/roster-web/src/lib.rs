@@ -12,6 +12,7 @@
 //! applies no action: dry runs and the audit stay visible.
 
 mod account;
+mod account_file;
 mod accounts;
 mod act;
 mod act_apply;
@@ -19,9 +20,15 @@ mod act_view;
 mod assets;
 mod audit;
 mod check;
+mod current_secrets;
+mod delete;
+mod edit;
+mod edit_form;
+mod edit_save;
 mod filter;
 mod html;
 mod integrations;
+mod manage;
 mod reclaim;
 mod reclaim_apply;
 mod redact;
@@ -104,6 +111,10 @@ fn router(state: Arc<AppState>) -> Router {
         .route("/accounts", get(accounts::page))
         .route("/accounts/{id}", get(account::page))
         .route("/accounts/{id}/users.csv", get(account::csv))
+        .route("/accounts/{id}/edit", get(edit::page))
+        .route("/api/accounts/{id}/edit", post(edit_save::save))
+        .route("/api/accounts/{id}/check", post(edit_save::check))
+        .route("/accounts/{id}/delete", get(delete::page).post(delete::handle))
         .route("/api/accounts/{id}/sync", post(sync_now::handle))
         .route("/accounts/{id}/act/{action}", get(act::page).post(act_apply::handle))
         .route("/reclaim", get(reclaim::page).post(reclaim::plan))
