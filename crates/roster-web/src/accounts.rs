@@ -102,7 +102,7 @@ pub async fn page(
 fn deleted_notice(id: &str) -> Markup {
     html! {
         p.notice role="status" {
-            "Deleted " strong { (id) } ": its account file and secrets file are removed. Its history stays in the store until "
+            "Deleted " strong { (id) } ": its files are removed. Its history stays in the store until "
             code { "roster prune --account " (id) } " removes it."
         }
     }

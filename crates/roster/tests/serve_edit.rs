@@ -181,6 +181,9 @@ async fn delete_needs_the_token_and_the_name_and_keeps_the_history_until_prune()
     let page = s.get("/accounts/acme").await;
     assert!(page.contains(r#"<span id="matched">12</span>"#), "the users stay in the store");
     assert!(!page.contains("/accounts/acme/edit"), "nothing to edit");
+    let tiles = s.get("/integrations").await;
+    let tile = tiles.split(r#"data-connector="workato""#).nth(1).and_then(|t| t.split("</section>").next());
+    assert!(tile.is_some_and(|t| t.contains("Not connected")), "{tiles}");
     assert!(!page.contains(&workspace.token()) && !list.contains(&workspace.token()));
     drop(s);
 

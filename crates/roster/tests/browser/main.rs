@@ -1,6 +1,6 @@
 //! Browser tests: the setup forms rendered by the real react-jsonschema-form
 //! in headless Chromium, the whole `roster serve` flow against the Workato
-//! simulator, and its actions (dry run, apply, audit, reclaim). The JavaScript lives in `web/` (node's test runner and
+//! simulator, editing and deleting an account, and its actions (dry run, apply, audit, reclaim). The JavaScript lives in `web/` (node's test runner and
 //! playwright-core driving Debian's Chromium).
 //!
 //! They need `node`, `web/node_modules` (`npm ci` in `web/`), the bundle
@@ -9,6 +9,7 @@
 //! is a failure.
 
 mod actions_flow;
+mod edit_flow;
 mod forms;
 mod serve_flow;
 mod serve_setup;
