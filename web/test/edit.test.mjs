@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { launch } from './browser.mjs';
+import { withPage } from './browser.mjs';
 
 const { ROSTER_URL, SIM_URL, SIM_TOKEN, ACCOUNT, CONFIG, SCREENSHOTS } = process.env;
 for (const [k, v] of Object.entries({ ROSTER_URL, SIM_URL, SIM_TOKEN, ACCOUNT, CONFIG, SCREENSHOTS })) {
@@ -20,11 +20,7 @@ const accountFile = join(CONFIG, 'accounts', `${ACCOUNT}.toml`);
 const secretsFile = join(CONFIG, 'secrets', `${ACCOUNT}.toml`);
 
 test('edit an account keeping its token, then delete it', { timeout: 300_000 }, async () => {
-  const browser = await launch();
-  try {
-    const page = await browser.context.newPage();
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(e.message));
+  await withPage(async (page) => {
     const secretsBefore = readFileSync(secretsFile, 'utf8');
 
     // Edit: the plain fields filled in, the token blank.
@@ -71,8 +67,5 @@ test('edit an account keeping its token, then delete it', { timeout: 300_000 }, 
     assert.equal(await row.getByRole('button', { name: 'Sync now' }).count(), 0, 'a deleted account cannot sync');
     assert.ok(!existsSync(accountFile) && !existsSync(secretsFile), 'both files are removed');
     await page.screenshot({ path: join(SCREENSHOTS, 'deleted.png') });
-    assert.deepEqual(problems, []);
-  } finally {
-    await browser.close();
-  }
+  });
 });

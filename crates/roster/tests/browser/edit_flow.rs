@@ -7,7 +7,7 @@
 use roster_workato_sim::{Simulator, WorkspaceSpec};
 
 use super::serve_setup::start_serve;
-use super::support::{node_test, screenshots, web};
+use super::support::{node_test, roster_sync, screenshots, web};
 
 const ACCOUNT: &str = "acme-edit";
 
@@ -33,14 +33,7 @@ async fn serve_edits_and_deletes_an_account_in_headless_chromium() {
         std::fs::create_dir_all(config.join(folder)).expect("config folder");
         std::fs::write(config.join(folder).join(format!("{ACCOUNT}.toml")), text).expect("config file");
     }
-    let synced = std::process::Command::new(env!("CARGO_BIN_EXE_roster"))
-        .args(["sync", "--config"])
-        .arg(&config)
-        .arg("--store")
-        .arg(&store)
-        .output()
-        .expect("roster sync");
-    assert!(synced.status.success(), "{}", String::from_utf8_lossy(&synced.stderr));
+    roster_sync(&config, &store);
     let (_serve, _lines, url) = start_serve(&config, &store, &[]).await;
 
     node_test(
