@@ -41,6 +41,13 @@ fn form_spec(page: &str) -> Value {
     serde_json::from_str(&page[start..end]).expect("form-spec json")
 }
 
+/// Syncs `id` with Sync now, which must go through with `users` users.
+async fn assert_synced(s: &Serve, id: &str, users: u64) {
+    let (_, answer) = s.post(&format!("/api/accounts/{id}/sync"), json!({})).await;
+    assert_eq!(answer["result"]["outcome"], "ok", "{answer}");
+    assert_eq!(answer["result"]["users"], users, "{answer}");
+}
+
 /// Saves `acme` through the Connect API, then adds keys and a comment the form does not manage.
 async fn connect_acme(s: &Serve, config: &Path, base_url: &str, token: &str) {
     let creds = json!({"data_center": "custom", "base_url": base_url, "api_token": token});
@@ -107,12 +114,7 @@ async fn edit_keeps_a_blank_secret_replaces_a_typed_one_and_refuses_bad_values()
     assert!(text.contains("# a comment of mine\nsync_interval_secs = 3600\n"), "{text}");
     assert!(text.contains("[actions]\nallow = []"), "{text}");
     assert_eq!(read(&secrets), before.1, "the secrets file is not rewritten for a kept secret");
-    let (_, answer) = s.post("/api/accounts/acme/sync", json!({})).await;
-    assert_eq!(
-        (&answer["result"]["outcome"], &answer["result"]["users"]),
-        (&json!("ok"), &json!(30)),
-        "{answer}"
-    );
+    assert_synced(&s, "acme", 30).await;
 
     // The token is rotated: the old one stops working, the typed one replaces it.
     old.revoke_token();
@@ -128,12 +130,7 @@ async fn edit_keeps_a_blank_secret_replaces_a_typed_one_and_refuses_bad_values()
     let secret_text = read(&secrets);
     assert!(secret_text.contains(&rotated) && !secret_text.contains(&old.token()), "{secret_text}");
     assert!(!read(&account).contains(&rotated), "the account file holds no secret");
-    let (_, answer) = s.post("/api/accounts/acme/sync", json!({})).await;
-    assert_eq!(
-        (&answer["result"]["outcome"], &answer["result"]["users"]),
-        (&json!("ok"), &json!(30)),
-        "{answer}"
-    );
+    assert_synced(&s, "acme", 30).await;
 
     // No page or answer holds a secret.
     seen.push(s.get("/accounts/acme/edit").await);
@@ -141,6 +138,62 @@ async fn edit_keeps_a_blank_secret_replaces_a_typed_one_and_refuses_bad_values()
     for text in &seen {
         assert!(!text.contains(&old.token()) && !text.contains(&rotated), "a secret in {text}");
     }
+    sim.shutdown();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_secret_from_the_environment_is_kept_and_one_in_the_account_file_moves_out() {
+    let sim = Simulator::start().await.expect("simulator");
+    let (envy, inline) = (
+        sim.add_workspace(WorkspaceSpec::generated(3, 8, 1)),
+        sim.add_workspace(WorkspaceSpec::generated(4, 9, 2)),
+    );
+    let (dir, config) = fresh_config();
+    let plain = format!(
+        "connector = \"workato\"\n\n[credentials]\ndata_center = \"custom\"\nbase_url = \"{}\"\n",
+        sim.base_url()
+    );
+    std::fs::write(config.join("accounts/envy.toml"), &plain).expect("account file");
+    std::fs::write(
+        config.join("accounts/inline.toml"),
+        format!("{plain}api_token = \"{}\"\n", inline.token()),
+    )
+    .expect("account file");
+    let var = "ROSTER_ACCOUNT_ENVY__CREDENTIALS__API_TOKEN";
+    let s = Serve::start_with_env(&config, &dir.path().join("roster.db"), &[], &[(var, &envy.token())]).await;
+    let localhost = sim.base_url().replace("127.0.0.1", "localhost");
+    let creds = |token: &str| json!({"credentials": {"data_center": "custom", "base_url": localhost, "api_token": token}});
+
+    // From the environment: the form says so; blank keeps using it; a typed one is refused.
+    let form = form_spec(&s.get("/accounts/envy/edit").await);
+    let about = form["schema"]["properties"]["api_token"]["description"].as_str().expect("description");
+    assert!(about.contains(&format!("from the environment variable {var}")), "{about}");
+    let (status, answer) = s.post("/api/accounts/envy/edit", creds("")).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert!(!config.join("secrets/envy.toml").exists(), "no secrets file for a secret from the environment");
+    assert_synced(&s, "envy", 8).await;
+    let before = read(&config.join("accounts/envy.toml"));
+    let (status, answer) = s.post("/api/accounts/envy/edit", creds("wrkaus-typed-0123456789")).await;
+    assert_eq!(
+        (status, &answer["fields"][0]["field"]),
+        (StatusCode::BAD_REQUEST, &json!("api_token")),
+        "{answer}"
+    );
+    assert!(answer["message"].as_str().is_some_and(|m| m.contains(var)), "{answer}");
+    assert_eq!(read(&config.join("accounts/envy.toml")), before, "a refused edit writes nothing");
+
+    // In the account file: kept there when blank, moved to the secrets file when replaced.
+    let (status, answer) = s.post("/api/accounts/inline/edit", creds("")).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert!(read(&config.join("accounts/inline.toml")).contains(&inline.token()));
+    inline.revoke_token();
+    let rotated = sim.add_workspace(WorkspaceSpec::generated(4, 9, 2)).token();
+    let (status, answer) = s.post("/api/accounts/inline/edit", creds(&rotated)).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let account = read(&config.join("accounts/inline.toml"));
+    assert!(!account.contains(&inline.token()) && !account.contains(&rotated), "{account}");
+    assert!(read(&config.join("secrets/inline.toml")).contains(&rotated));
+    assert_synced(&s, "inline", 9).await;
     sim.shutdown();
 }
 
