@@ -1,15 +1,17 @@
 //! `roster serve`: a small local web UI over the config directory and the
 //! store. Integrations (connect an account from its connector's form),
 //! Accounts (last sync, Sync now, user counts), Account (users, filters,
-//! CSV, and the actions the account allows on each user), an action's
-//! confirmation (the dry run) and result, Reclaim, and the Audit trail.
+//! CSV, and the actions the account allows on each user), its Edit and
+//! Delete, an action's confirmation (the dry run) and result, Reclaim, and
+//! the Audit trail.
 //!
 //! It binds to loopback unless told otherwise, answers only requests whose
 //! `Host` is a loopback name (no DNS rebinding), needs the session's CSRF
 //! token on every mutating request, and never sends a stored secret to the
 //! page: secrets go from the form to `secrets/<id>.toml` (mode 0600) and are
-//! only read back by the config loader. With `--allow-remote` (no login) it
-//! applies no action: dry runs and the audit stay visible.
+//! read back only by the config loader and, to check an edit that keeps them,
+//! by `current_secrets`. With `--allow-remote` (no login) it applies no action
+//! and edits or deletes no account: dry runs and the audit stay visible.
 
 mod account;
 mod account_file;
