@@ -35,3 +35,20 @@ export async function launch() {
     },
   };
 }
+
+/**
+ * Runs `steps(page)` on a new page of a fresh browser, then checks that no script
+ * error happened on the page, and closes the browser whatever happened.
+ */
+export async function withPage(steps) {
+  const browser = await launch();
+  try {
+    const page = await browser.context.newPage();
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await steps(page);
+    if (problems.length) throw new Error(`script errors on the page: ${problems.join('; ')}`);
+  } finally {
+    await browser.close();
+  }
+}

@@ -58,6 +58,7 @@ pub async fn page(
     let body = html! {
         p.crumbs { a href="/accounts" { "Accounts" } " › " (id) }
         h1 { (id) " " span.muted { (app) } }
+        (super::manage::buttons(&id, row.configured))
         (summary(&row, report.as_ref()))
         (users_view::filters(&filter, report.as_ref()))
         p.matched {

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use axum::Extension;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use chrono::{DateTime, Utc};
 use roster_store::{AccountSummary, Outcome, StatusCounts};
 
@@ -15,7 +15,8 @@ use maud::{Markup, html};
 use super::html::{Nav, layout};
 use super::session::Session;
 use super::state::AppState;
-use roster_engine::config::load_accounts;
+use roster_engine::config::{load_accounts, valid_id};
+use serde::Deserialize;
 
 /// One account as the pages show it: from the config directory, the store, or both.
 pub struct AccountListing {
@@ -69,16 +70,42 @@ pub async fn rows(state: &AppState) -> Result<Vec<AccountListing>, String> {
         .collect())
 }
 
-pub async fn page(State(state): State<Arc<AppState>>, Extension(session): Extension<Session>) -> Markup {
-    let body = match rows(&state).await {
-        Ok(rows) if rows.is_empty() => html! {
-            h1 { "Accounts" }
-            p.empty { "No accounts yet. " a href="/integrations" { "Connect one" } "." }
-        },
-        Ok(rows) => table(&state, &rows),
-        Err(e) => html! { h1 { "Accounts" } p.error { "the store could not be read: " (e) } },
+/// `?deleted=ID`, where Delete goes back to.
+#[derive(Deserialize)]
+pub struct Notice {
+    deleted: Option<String>,
+}
+
+pub async fn page(
+    State(state): State<Arc<AppState>>,
+    Extension(session): Extension<Session>,
+    Query(notice): Query<Notice>,
+) -> Markup {
+    let rows = rows(&state).await;
+    let deleted = notice.deleted.filter(|id| {
+        valid_id(id) && rows.as_ref().is_ok_and(|rows| !rows.iter().any(|r| r.id == *id && r.configured))
+    });
+    let body = html! {
+        @if let Some(id) = deleted { (deleted_notice(&id)) }
+        @match rows {
+            Ok(rows) if rows.is_empty() => {
+                h1 { "Accounts" }
+                p.empty { "No accounts yet. " a href="/integrations" { "Connect one" } "." }
+            },
+            Ok(rows) => (table(&state, &rows)),
+            Err(e) => { h1 { "Accounts" } p.error { "the store could not be read: " (e) } },
+        }
     };
     layout("Accounts", Nav::Accounts, &session.csrf, body, &[])
+}
+
+fn deleted_notice(id: &str) -> Markup {
+    html! {
+        p.notice role="status" {
+            "Deleted " strong { (id) } ": its files are removed. Its history stays in the store until "
+            code { "roster prune --account " (id) } " removes it."
+        }
+    }
 }
 
 fn table(state: &AppState, rows: &[AccountListing]) -> Markup {
@@ -145,6 +172,12 @@ pub fn status(r: &AccountListing) -> Markup {
                         div.fix { (run.remediation.as_deref().unwrap_or_default()) }
                     }
                 }
+            }
+        }
+        @if !r.configured {
+            div.deleted {
+                span.kind { "deleted" } ": no account file; its history is kept until "
+                code { "roster prune --account " (r.id) } " removes it"
             }
         }
         @if !r.problems.is_empty() {

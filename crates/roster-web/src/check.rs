@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use roster_core::schema::form_fields;
-use roster_core::{ConnectorError, ErrorKind, FieldError};
+use roster_core::{ConnectorDescriptor, ConnectorError, ErrorKind, FieldError};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -36,9 +36,16 @@ pub async fn handle(
         )
             .into_response();
     };
+    Json(answer(d, req.credentials, Value::Null).await).into_response()
+}
+
+/// Builds the connector from `credentials` and `settings` and runs its check:
+/// who the account is, or the error at its field. No secret of `credentials`
+/// is in the answer.
+pub async fn answer(d: &ConnectorDescriptor, credentials: Value, settings: Value) -> Value {
     let schema = (d.credentials_schema)();
-    let secrets = secrets_of(&schema, &req.credentials);
-    let mut answer = match (d.build)(req.credentials, Value::Null) {
+    let secrets = secrets_of(&schema, &credentials);
+    let mut answer = match (d.build)(credentials, settings) {
         Err(errors) => field_errors(&errors),
         Ok(c) => match tokio::time::timeout(CHECK_TIMEOUT, c.check()).await {
             Ok(Ok(info)) => json!({"ok": true, "account": info.tenant, "access": info.access}),
@@ -50,7 +57,7 @@ pub async fn handle(
         },
     };
     redact(&mut answer, &secrets);
-    Json(answer).into_response()
+    answer
 }
 
 /// Build errors, each with the form field it names (`credentials.base_url` → `base_url`).

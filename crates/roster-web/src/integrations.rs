@@ -22,7 +22,7 @@ pub async fn page(State(state): State<Arc<AppState>>, Extension(session): Extens
         h1 { "Integrations" }
         div.tiles {
             @for d in state.registry.iter() {
-                @let mine: Vec<_> = rows.iter().filter(|r| r.connector == d.id).collect();
+                @let mine: Vec<_> = rows.iter().filter(|r| r.connector == d.id && r.configured).collect();
                 @let synced = mine.iter().filter(|r| synced_ok(r)).count();
                 section.tile data-connector=(d.id) {
                     h2 { (d.display_name) }

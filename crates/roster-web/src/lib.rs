@@ -2,17 +2,20 @@
 //! store. Integrations (connect an account from its connector's form),
 //! Accounts (last sync, Sync now, user counts), Account (users, filters,
 //! CSV, the actions the account allows on each user, and the history: charts
-//! drawn as server-side SVG, recent syncs, a sync's events), an action's
-//! confirmation (the dry run) and result, Reclaim, and the Audit trail.
+//! drawn as server-side SVG, recent syncs, a sync's events), its Edit and
+//! Delete, an action's confirmation (the dry run) and result, Reclaim, and
+//! the Audit trail.
 //!
 //! It binds to loopback unless told otherwise, answers only requests whose
 //! `Host` is a loopback name (no DNS rebinding), needs the session's CSRF
 //! token on every mutating request, and never sends a stored secret to the
 //! page: secrets go from the form to `secrets/<id>.toml` (mode 0600) and are
-//! only read back by the config loader. With `--allow-remote` (no login) it
-//! applies no action: dry runs and the audit stay visible.
+//! read back only by the config loader and, to check an edit that keeps them,
+//! by `current_secrets`. With `--allow-remote` (no login) it applies no action
+//! and edits or deletes no account: dry runs and the audit stay visible.
 
 mod account;
+mod account_file;
 mod accounts;
 mod act;
 mod act_apply;
@@ -22,6 +25,11 @@ mod audit;
 mod chart;
 mod chart_axis;
 mod check;
+mod current_secrets;
+mod delete;
+mod edit;
+mod edit_form;
+mod edit_save;
 mod filter;
 mod history;
 mod history_charts;
@@ -29,6 +37,7 @@ mod history_events;
 mod history_runs;
 mod html;
 mod integrations;
+mod manage;
 mod reclaim;
 mod reclaim_apply;
 mod redact;
@@ -112,6 +121,10 @@ fn router(state: Arc<AppState>) -> Router {
         .route("/accounts", get(accounts::page))
         .route("/accounts/{id}", get(account::page))
         .route("/accounts/{id}/users.csv", get(account::csv))
+        .route("/accounts/{id}/edit", get(edit::page))
+        .route("/api/accounts/{id}/edit", post(edit_save::save))
+        .route("/api/accounts/{id}/check", post(edit_save::check))
+        .route("/accounts/{id}/delete", get(delete::page).post(delete::handle))
         .route("/api/accounts/{id}/sync", post(sync_now::handle))
         .route("/accounts/{id}/act/{action}", get(act::page).post(act_apply::handle))
         .route("/reclaim", get(reclaim::page).post(reclaim::plan))

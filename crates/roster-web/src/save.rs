@@ -17,7 +17,7 @@ use serde_json::{Map, Value, json};
 use super::check::field_errors;
 use super::redact::{redact, secrets_of};
 use super::state::AppState;
-use super::toml_out::{table, write_private};
+use super::toml_out::{secrets_text, table, write_private};
 use roster_engine::config::{env_prefix, secrets_file, valid_id};
 
 #[derive(Deserialize)]
@@ -92,7 +92,7 @@ fn clash(accounts: &std::path::Path, id: &str) -> Option<String> {
 }
 
 /// The form data split into plain fields and secret fields.
-fn split(schema: &Value, credentials: &Value) -> (Map<String, Value>, Map<String, Value>) {
+pub fn split(schema: &Value, credentials: &Value) -> (Map<String, Value>, Map<String, Value>) {
     let secret: Vec<&str> =
         form_fields(schema).into_iter().filter(|f| f.is_secret()).map(|f| f.name).collect();
     let mut plain = Map::new();
@@ -119,12 +119,7 @@ fn write(
     let now = Utc::now().format("%Y-%m-%d %H:%M UTC");
     let fail = |what: &std::path::Path, e: String| format!("could not write {}: {e}", what.display());
     if !secret.is_empty() {
-        let body = table(secret).map_err(|e| fail(secrets_path, e))?;
-        let text = format!(
-            "# secrets of account `{id}`, written by `roster serve` on {now}. Keep this file private (mode 0600).\n\
-             # Instead of this file, you can set {}CREDENTIALS__<KEY> variables.\n[credentials]\n{body}",
-            env_prefix(id)
-        );
+        let text = secrets_text(id, secret).map_err(|e| fail(secrets_path, e))?;
         write_private(secrets_path, &text).map_err(|e| fail(secrets_path, e.to_string()))?;
     }
     let body = table(plain).map_err(|e| fail(file, e))?;
@@ -134,7 +129,7 @@ fn write(
     write_private(file, &text).map_err(|e| fail(file, e.to_string()))
 }
 
-fn refuse(status: StatusCode, field: Option<&str>, message: &str) -> Response {
+pub fn refuse(status: StatusCode, field: Option<&str>, message: &str) -> Response {
     let fields: Vec<Value> = field.map(|f| json!({"field": f, "message": message})).into_iter().collect();
     (status, Json(json!({"ok": false, "message": message, "fields": fields}))).into_response()
 }

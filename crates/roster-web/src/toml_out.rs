@@ -4,6 +4,8 @@
 use std::io::Write;
 use std::path::Path;
 
+use chrono::Utc;
+use roster_engine::config::env_prefix;
 use serde_json::{Map, Value};
 
 /// `key = value` lines of a flat JSON object. Strings, numbers, booleans and
@@ -25,6 +27,18 @@ pub fn table(fields: &Map<String, Value>) -> Result<String, String> {
         out.push_str(&format!("{key} = {text}\n"));
     }
     Ok(out)
+}
+
+/// The text of `secrets/<id>.toml`: a header that says what it is and which
+/// environment variables can replace it, and the `[credentials]` table.
+pub fn secrets_text(id: &str, secret: &Map<String, Value>) -> Result<String, String> {
+    let now = Utc::now().format("%Y-%m-%d %H:%M UTC");
+    let body = table(secret)?;
+    Ok(format!(
+        "# secrets of account `{id}`, written by `roster serve` on {now}. Keep this file private (mode 0600).\n\
+         # Instead of this file, you can set {}CREDENTIALS__<KEY> variables.\n[credentials]\n{body}",
+        env_prefix(id)
+    ))
 }
 
 /// Writes `text` to `path` through a temporary file in the same folder (mode

@@ -1,6 +1,6 @@
-// The page script of `roster serve`: the Connect form (rendered by the
-// react-jsonschema-form bundle from the connector's schema), Test connection,
-// Save, and Sync now. Every POST carries the session's CSRF token. Text from
+// The page script of `roster serve`: the Connect form and an account's Edit
+// form (rendered by the react-jsonschema-form bundle from the connector's
+// schema), Test connection, Save, and Sync now. Every POST carries the session's CSRF token. Text from
 // the server is put in the page with textContent, never as HTML.
 (() => {
   'use strict';
@@ -62,10 +62,13 @@
   function connect(form) {
     const box = document.querySelector('.connect');
     const connector = box.dataset.connector;
+    // Set on an account's Edit page, whose name is fixed.
+    const editing = box.dataset.account;
+    const api = editing ? `/api/accounts/${encodeURIComponent(editing)}` : `/api/integrations/${connector}`;
     const result = document.getElementById('result');
     const idInput = document.getElementById('account-id');
     const idError = document.getElementById('account-id-error');
-    idInput.addEventListener('input', () => (idError.textContent = ''));
+    idInput?.addEventListener('input', () => (idError.textContent = ''));
     let controller;
     const fieldErrors = (fields) => {
       const schema = {};
@@ -76,7 +79,7 @@
       controller.setErrors(Object.keys(schema).length ? schema : undefined);
     };
     const onSubmit = async (credentials, action) => {
-      if (action === 'save') {
+      if (action === 'save' && !editing) {
         idInput.value = idInput.value.trim();
         if (!idInput.checkValidity()) {
           idError.textContent = 'Give the account a name: letters, digits, - and _, starting with a letter or digit.';
@@ -86,7 +89,9 @@
       }
       show(result, el('div', 'result busy', action === 'save' ? 'Saving…' : 'Testing the connection…'));
       if (action === 'save') {
-        const r = await post(`/api/integrations/${connector}/accounts`, { account_id: idInput.value, credentials });
+        const r = editing
+          ? await post(`${api}/edit`, { credentials })
+          : await post(`${api}/accounts`, { account_id: idInput.value, credentials });
         if (!r.ok) {
           fieldErrors(r.fields);
           show(result, failure(r));
@@ -100,12 +105,13 @@
               ...r.env.flatMap((v, i) => (i ? [' and ', el('code', '', v)] : [el('code', '', v)])), ' instead.'),
           );
         }
-        const next = el('a', 'button', 'Go to Accounts to sync it');
-        next.href = '/accounts';
+        if (r.kept?.length) done.append(el('p', 'kept', `Kept the current ${r.kept.join(', ')}.`));
+        const next = el('a', 'button', editing ? `Back to ${editing}` : 'Go to Accounts to sync it');
+        next.href = editing ? `/accounts/${encodeURIComponent(editing)}` : '/accounts';
         done.append(el('p', '', next));
         show(result, done);
       } else {
-        const r = await post(`/api/integrations/${connector}/check`, { credentials });
+        const r = await post(`${api}/check`, { credentials });
         if (r.ok) {
           controller.setErrors(undefined);
           show(result, connected(r));
@@ -119,7 +125,7 @@
       ...form,
       buttons: [
         { action: 'test', label: 'Test connection', className: 'btn secondary' },
-        { action: 'save', label: 'Save', className: 'btn btn-info' },
+        { action: 'save', label: editing ? 'Save changes' : 'Save', className: 'btn btn-info' },
       ],
       onSubmit,
     });

@@ -10,7 +10,7 @@
 use roster_workato_sim::{Simulator, WorkspaceSpec};
 
 use super::serve_setup::{connector_has, start_serve, workato_account};
-use super::support::{node_test, screenshots, web};
+use super::support::{node_test, roster_sync, screenshots, web};
 
 const MEMBERS: usize = 40;
 
@@ -25,14 +25,7 @@ async fn serve_plans_applies_audits_and_reclaims_in_headless_chromium() {
     let dir = tempfile::tempdir().expect("temp dir");
     let config = workato_account(dir.path(), &sim.base_url(), &workspace.token(), true);
     let store = dir.path().join("roster.db");
-    let synced = std::process::Command::new(env!("CARGO_BIN_EXE_roster"))
-        .args(["sync", "--config"])
-        .arg(&config)
-        .arg("--store")
-        .arg(&store)
-        .output()
-        .expect("roster sync");
-    assert!(synced.status.success(), "roster sync: {}", String::from_utf8_lossy(&synced.stderr));
+    roster_sync(&config, &store);
     let member = workspace.members_json()[0].clone();
     let (mut serve, _lines, url) = start_serve(&config, &store, &[]).await;
     // The same config and store, served beyond loopback's protection: no Apply.

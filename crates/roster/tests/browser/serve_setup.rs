@@ -75,12 +75,23 @@ pub async fn start_serve(
     store: &Path,
     extra: &[&str],
 ) -> (Child, Lines<BufReader<ChildStdout>>, String) {
+    start_serve_with_env(config, store, extra, &[]).await
+}
+
+/// [`start_serve`] with environment variables `env` set for it.
+pub async fn start_serve_with_env(
+    config: &Path,
+    store: &Path,
+    extra: &[&str],
+    env: &[(&str, &str)],
+) -> (Child, Lines<BufReader<ChildStdout>>, String) {
     let mut serve = tokio::process::Command::new(env!("CARGO_BIN_EXE_roster"))
         .args(["serve", "--listen", "127.0.0.1:0", "--config"])
         .arg(config)
         .arg("--store")
         .arg(store)
         .args(extra)
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true)

@@ -87,6 +87,18 @@ pub async fn node_test(web: &Web, file: &str, env: &[(&str, String)]) -> String 
     text
 }
 
+/// `roster sync` of every account of `config` into `store`; fails the test unless it succeeds.
+pub fn roster_sync(config: &Path, store: &Path) {
+    let synced = std::process::Command::new(env!("CARGO_BIN_EXE_roster"))
+        .args(["sync", "--config"])
+        .arg(config)
+        .arg("--store")
+        .arg(store)
+        .output()
+        .expect("roster sync");
+    assert!(synced.status.success(), "roster sync: {}", String::from_utf8_lossy(&synced.stderr));
+}
+
 /// Where the tests keep their screenshots: `target/tmp/screenshots`.
 pub fn screenshots() -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");

@@ -7,7 +7,7 @@
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use super::serve_setup::start_serve;
+use super::serve_setup::{start_serve, start_serve_with_env};
 
 pub struct Serve {
     pub url: String,
@@ -25,7 +25,27 @@ impl Serve {
     }
 
     pub async fn start_with(config: &std::path::Path, store: &std::path::Path, extra: &[&str]) -> Serve {
-        let (child, lines, url) = start_serve(config, store, extra).await;
+        Self::session(start_serve(config, store, extra).await).await
+    }
+
+    /// [`Serve::start_with`], with environment variables `env` set for `roster serve`.
+    pub async fn start_with_env(
+        config: &std::path::Path,
+        store: &std::path::Path,
+        extra: &[&str],
+        env: &[(&str, &str)],
+    ) -> Serve {
+        Self::session(start_serve_with_env(config, store, extra, env).await).await
+    }
+
+    /// A session (its cookie and CSRF token) with a started `roster serve`.
+    async fn session(
+        (child, lines, url): (
+            tokio::process::Child,
+            tokio::io::Lines<tokio::io::BufReader<tokio::process::ChildStdout>>,
+            String,
+        ),
+    ) -> Serve {
         let http = reqwest::Client::new();
         let page = http.get(format!("{url}/integrations/workato")).send().await.expect("connect page");
         let cookie = page.headers()["set-cookie"]
