@@ -32,7 +32,7 @@ use crate::types::{
     UserEvent,
 };
 
-use crate::types::{Ended, Lease, Reschedule};
+use crate::types::{Ended, Held, Lease, Reschedule};
 use pool::Pool;
 
 /// Connections one store uses at most, besides the one holding its lock.
@@ -306,6 +306,21 @@ impl PgStore {
             self.sweep_orphans().await?;
         }
         Ok(claimed)
+    }
+
+    pub(crate) async fn claim_now(
+        &self,
+        owner: &str,
+        accounts: &[String],
+        lease_for: Duration,
+    ) -> Result<(Vec<Lease>, Vec<Held>)> {
+        let (leases, held) =
+            self.write(async |tx| lease::claim_now(tx, owner, accounts, lease_for).await).await?;
+        if !leases.is_empty() {
+            // The previous holders of these accounts may have died mid-sync.
+            self.sweep_orphans().await?;
+        }
+        Ok((leases, held))
     }
 
     pub(crate) async fn renew(&self, leases: &[Lease], lease_for: Duration) -> Result<Vec<String>> {
