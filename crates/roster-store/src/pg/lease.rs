@@ -204,7 +204,7 @@ pub(crate) async fn reschedule(
         }
         Ended::Interrupted => {
             "UPDATE schedule SET next_due_at = now(), lease_owner = NULL, lease_expires_at = NULL
-             WHERE account = $1 AND lease_epoch = $2 AND $3 >= 0"
+             WHERE account = $1 AND lease_epoch = $2 AND $3::float8 >= 0"
         }
     };
     let delay = match ended {
