@@ -14,6 +14,11 @@ pub enum StoreError {
     )]
     Open { path: String, detail: String },
 
+    /// A key of the Postgres store URL has a value Roster cannot use. `url`
+    /// is shown without its password.
+    #[error("store url {url}: {detail}; fix the store url (DEPLOYMENT.md lists its forms)")]
+    BadUrl { url: String, detail: String },
+
     /// The file exists but is not a Roster store.
     #[error(
         "the file at {path} is not a roster store; point roster at a new path or at an \
