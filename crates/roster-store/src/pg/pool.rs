@@ -52,14 +52,14 @@ impl Connector {
     pub(crate) async fn client(&self, shown: &str) -> Result<Client, StoreError> {
         match tokio::time::timeout(CONNECT_TIMEOUT, self.open(&self.config)).await {
             Ok(Ok((client, _driver))) => Ok(client),
-            Ok(Err(e)) => Err(unreachable(shown, &e.to_string())),
+            Ok(Err(e)) => Err(unreachable(shown, &why(&e))),
             Err(_) => Err(unreachable(shown, "the connection timed out")),
         }
     }
 }
 
 fn unreachable(shown: &str, detail: &str) -> StoreError {
-    StoreError::Open { path: shown.to_owned(), detail: crate::error::lowercase_first(detail) }
+    StoreError::Unreachable { url: shown.to_owned(), detail: crate::error::lowercase_first(detail) }
 }
 
 impl deadpool_postgres::Connect for Connector {
@@ -88,6 +88,24 @@ where
     Ok((client, driver))
 }
 
+/// Why connecting failed: the server's message, or the error with its
+/// causes (a TLS handshake failure says which certificate check failed).
+fn why(e: &tokio_postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        return db.message().to_owned();
+    }
+    let mut text = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        text = format!("{text}: {c}");
+        cause = c.source();
+    }
+    text.replace(
+        "invalid peer certificate: UnknownIssuer",
+        "invalid peer certificate: its issuer is not a CA of sslrootcert (without it, of the built-in public roots)",
+    )
+}
+
 /// Whether connecting failed in the TLS handshake (tokio-postgres says so
 /// only in its message).
 fn is_handshake_failure(e: &tokio_postgres::Error) -> bool {
@@ -113,7 +131,7 @@ impl Pool {
             .runtime(Runtime::Tokio1)
             .create_timeout(Some(CONNECT_TIMEOUT))
             .build()
-            .map_err(|e| StoreError::Open { path: shown.clone(), detail: e.to_string() })?;
+            .map_err(|e| unreachable(&shown, &e.to_string()))?;
         Ok(Self { connector, shown, inner })
     }
 
@@ -139,7 +157,7 @@ impl Pool {
     /// A client: an idle one that is still open, else a new connection.
     pub(crate) async fn get(&self) -> Result<Object, StoreError> {
         self.inner.get().await.map_err(|e| match e {
-            deadpool_postgres::PoolError::Backend(e) => self.unreachable(&e.to_string()),
+            deadpool_postgres::PoolError::Backend(e) => self.unreachable(&why(&e)),
             deadpool_postgres::PoolError::Timeout(_) => self.unreachable("the connection timed out"),
             deadpool_postgres::PoolError::Closed => StoreError::Closed,
             other => self.unreachable(&other.to_string()),

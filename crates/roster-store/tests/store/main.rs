@@ -12,3 +12,4 @@ mod perf;
 mod report;
 mod schema;
 mod sync;
+mod tls;
