@@ -9,7 +9,10 @@ use std::time::Duration;
 use roster_core::ConnectorError;
 use roster_store::{Ended, Held, Lease, Reschedule, Store};
 
-use super::AccountResult;
+use tokio::sync::watch;
+
+use super::{AccountResult, Progress, Stop, SyncOptions, sync_account};
+use crate::config::AccountConfig;
 
 /// A name for a runner in the schedule's leases: what it is, the host (a
 /// pod's name) and the process.
@@ -84,6 +87,39 @@ impl ManualLeases {
             && let Err(e) = self.store.release(&lease, &Reschedule::default(), Ended::Failed).await
         {
             tracing::warn!(account = %account, error = %e, "could not release the account's lease");
+        }
+    }
+}
+
+/// Syncs one account now under a manual lease, as `roster sync --account ID`
+/// would: skipped, and named, when a runner holds it. For the syncs that
+/// follow an action (`act`, `reclaim`).
+pub async fn sync_one(
+    account: &AccountConfig,
+    store: &Store,
+    options: &SyncOptions,
+    progress: &Progress,
+    stop: watch::Receiver<Option<Stop>>,
+) -> AccountResult {
+    let named = [(account.id.clone(), account.connector.id.to_owned())];
+    let (leases, mut skipped) = match ManualLeases::claim(store, &named, options.lease_for).await {
+        Ok(claimed) => claimed,
+        Err(e) => {
+            let err = ConnectorError::store(e.to_string());
+            return AccountResult::failed(account.id.clone(), named[0].1.clone(), Duration::ZERO, &err);
+        }
+    };
+    if let Some(held) = skipped.pop() {
+        return held;
+    }
+    let sync = sync_account(account, store, options, progress, stop, leases.take(&account.id));
+    tokio::pin!(sync);
+    let mut renew = tokio::time::interval(leases.period());
+    renew.tick().await;
+    loop {
+        tokio::select! {
+            result = &mut sync => return result,
+            _ = renew.tick() => leases.renew().await,
         }
     }
 }

@@ -15,6 +15,7 @@ mod sink;
 
 pub use account::{sync_account, sync_gated};
 pub(crate) use manual::runner_name;
+pub use manual::sync_one;
 pub use progress::{Progress, Ticker, Watcher};
 pub use record::{config_failure, crashed};
 pub use result::AccountResult;
