@@ -301,3 +301,15 @@ async fn a_bad_sslmode_is_refused_before_connecting_and_names_the_key() {
     );
     assert!(!msg.contains("s3cr3t"), "{msg}");
 }
+
+#[tokio::test]
+async fn client_certificates_are_refused_as_an_unknown_option() {
+    let err =
+        Store::open("postgres://roster:s3cr3t@127.0.0.1:1/roster?sslmode=verify-full&sslcert=/etc/c.pem")
+            .await
+            .unwrap_err();
+    let msg = err.to_string();
+    assert!(matches!(err, StoreError::BadUrl { .. }), "{err:?}");
+    assert!(msg.contains("sslcert"), "{msg}");
+    assert!(!msg.contains("s3cr3t"), "{msg}");
+}
