@@ -8,7 +8,6 @@ use std::time::Duration;
 
 use roster_core::ConnectorError;
 use roster_store::{Ended, Held, Lease, Reschedule, Store};
-
 use tokio::sync::watch;
 
 use super::{AccountResult, Progress, Stop, SyncOptions, sync_account};
@@ -43,7 +42,7 @@ impl ManualLeases {
         let skipped = held
             .into_iter()
             .map(|h| {
-                tracing::warn!(account = %h.account, runner = %h.owner, until = %h.until, "skipped: a runner holds the account");
+                tracing::info!(account = %h.account, runner = %h.owner, until = %h.until, "skipped: a runner holds the account");
                 AccountResult::held(connector(&h.account).unwrap_or_default(), h)
             })
             .collect();
