@@ -296,6 +296,13 @@ async fn reconnect(location: &str) -> Client {
     }
 }
 
+/// `roster sync` of every account of `all` into `db`, with their tokens.
+fn manual_sync(h: &Harness, db: &Db, all: &[(String, Workspace)]) -> (Vec<String>, Vec<(String, String)>) {
+    let config = h.config().display().to_string();
+    let args = ["sync", "--config", &config, "--store", &db.location].map(str::to_owned).to_vec();
+    (args, all.iter().map(|(id, ws)| (token_var(id), ws.token())).collect())
+}
+
 /// The names of the accounts `roster sync` said it skipped, from its stderr.
 fn skipped(run: &crate::support::Run) -> Vec<String> {
     run.stderr
@@ -320,10 +327,8 @@ async fn a_manual_sync_skips_and_names_an_account_a_runner_holds_then_syncs_it_o
     store.schedule(&[(held[0].clone(), chrono::Utc::now())]).await.unwrap();
     let lease = store.claim_due("runner-e2e", &held, 1, Duration::from_secs(3600)).await.unwrap().remove(0);
 
-    let config = h.config().display().to_string();
-    let env: Vec<(String, String)> = all.iter().map(|(id, ws)| (token_var(id), ws.token())).collect();
-    let args = ["sync", "--config", &config, "--store", &db.location];
-    let run = run_binary(args.map(str::to_owned).to_vec(), env.clone()).await;
+    let (args, env) = manual_sync(&h, &db, &all);
+    let run = run_binary(args.clone(), env.clone()).await;
     run.expect_code(0);
     assert_eq!(skipped(&run), ["acct-001"], "{}", run.stderr);
     assert!(run.stderr.contains("skipped acct-001: held by runner runner-e2e until "), "{}", run.stderr);
@@ -343,7 +348,7 @@ async fn a_manual_sync_skips_and_names_an_account_a_runner_holds_then_syncs_it_o
 
     let plan = roster_store::Reschedule { interval: Duration::from_secs(3600), backoff: Duration::ZERO };
     store.release(&lease, &plan, roster_store::Ended::Interrupted).await.unwrap();
-    let run = run_binary(args.map(str::to_owned).to_vec(), env).await;
+    let run = run_binary(args, env).await;
     run.expect_code(0);
     assert!(skipped(&run).is_empty(), "{}", run.stderr);
     assert_eq!(run.outcome("acct-001"), "ok");
@@ -377,10 +382,8 @@ async fn a_manual_sync_skips_the_account_a_daemon_is_syncing_and_they_never_over
     })
     .await;
 
-    let config = h.config().display().to_string();
-    let env: Vec<(String, String)> = all.iter().map(|(id, ws)| (token_var(id), ws.token())).collect();
-    let args = ["sync", "--config", &config, "--store", &db.location];
-    let run = run_binary(args.map(str::to_owned).to_vec(), env).await;
+    let (args, env) = manual_sync(&h, &db, &all);
+    let run = run_binary(args, env).await;
     run.expect_code(0);
     assert_eq!(skipped(&run), ["acct-000"], "{}", run.stderr);
     assert!(run.stderr.contains("held by runner run-"), "{}", run.stderr);
@@ -390,5 +393,34 @@ async fn a_manual_sync_skips_the_account_a_daemon_is_syncing_and_they_never_over
         .await;
     assert_eq!(listings(&all[0].1), 1, "only the daemon fetched acct-000");
     assert_eq!(db.overlapping_good_runs().await, 0, "an account was synced by two runners at once");
+    daemon.stop("-TERM").await.expect_code(0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_manual_sync_renews_its_lease_so_a_daemon_waits_for_it() {
+    let _serial = SERIAL.lock().await;
+    let Some(db) = Db::new().await else {
+        return;
+    };
+    let mut h = Harness::new().await;
+    // A lease of 1 s, and a manual sync of acct-000 that takes several: only
+    // renewal keeps the daemon from claiming the account meanwhile.
+    h.write_runner("sync_interval_secs = 3600\nconfig_poll_secs = 1\nconcurrency = 4\nlease_secs = 1\n");
+    let all = accounts(&mut h, 1);
+    all[0].1.update_settings(|s| s.latency = Duration::from_secs(4));
+    let (args, env) = manual_sync(&h, &db, &all);
+    let manual = tokio::task::spawn_blocking(move || crate::support::spawn(&args, &env).wait());
+    eventually("the manual sync holds acct-000", async || {
+        db.scalar("SELECT count(*) FROM schedule WHERE lease_owner LIKE 'sync-%'").await == 1
+    })
+    .await;
+    let daemon = Daemon::start_on(&h, &db.location, &refs(&all));
+    let run = manual.await.expect("the manual sync's thread");
+    run.expect_code(0);
+    assert_eq!(run.outcome("acct-000"), "ok");
+    // The daemon syncs it after the manual sync gave it back (due as it was: now).
+    eventually("the daemon synced acct-000 too", async || db.good_runs().await.get("acct-000") == Some(&2))
+        .await;
+    assert_eq!(db.overlapping_good_runs().await, 0, "the daemon synced the account during the manual sync");
     daemon.stop("-TERM").await.expect_code(0);
 }
