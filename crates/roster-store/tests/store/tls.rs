@@ -14,11 +14,21 @@ use std::process::Command;
 use roster_store::{Store, StoreError};
 use tempfile::TempDir;
 
+fn is_root() -> bool {
+    Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0\n"))
+}
+
+/// As root, hands `dir` to the `postgres` user the server runs as.
+fn give_to_postgres(dir: &Path) {
+    if is_root() {
+        run(&["chown", "-R", "postgres", dir.to_str().unwrap()], false);
+    }
+}
+
 /// Runs a command to success, as the `postgres` user when this is root
 /// (the server refuses to run as root), as `.ci/postgres` does.
 fn run(args: &[&str], as_postgres: bool) {
-    let root = Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0\n"));
-    let status = if as_postgres && root {
+    let status = if as_postgres && is_root() {
         let line: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
         Command::new("su").args(["postgres", "-s", "/bin/sh", "-c", &line.join(" ")]).status()
     } else {
@@ -150,7 +160,7 @@ impl Server {
     fn start(bin: PathBuf, dir: TempDir) -> Server {
         let data = dir.path().join("data");
         let tool = |name: &str| bin.join(name).to_str().unwrap().to_owned();
-        run(&["chown", "-R", "postgres", dir.path().to_str().unwrap()], false);
+        give_to_postgres(dir.path());
         run(
             &[&tool("initdb"), "-D", data.to_str().unwrap(), "-A", "trust", "-U", "postgres", "--no-sync"],
             true,
@@ -167,7 +177,7 @@ impl Server {
             "local all all trust\nhostssl all all 127.0.0.1/32 trust\nhostssl all all ::1/128 trust\n",
         )
         .unwrap();
-        run(&["chown", "-R", "postgres", dir.path().to_str().unwrap()], false);
+        give_to_postgres(dir.path());
         run(&["chmod", "600", certs.join("server.key").to_str().unwrap()], false);
         let port = free_port();
         let options =
