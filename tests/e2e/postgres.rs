@@ -295,3 +295,132 @@ async fn reconnect(location: &str) -> Client {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
+
+/// `roster sync` of every account of `all` into `db`, with their tokens.
+fn manual_sync(h: &Harness, db: &Db, all: &[(String, Workspace)]) -> (Vec<String>, Vec<(String, String)>) {
+    let config = h.config().display().to_string();
+    let args = ["sync", "--config", &config, "--store", &db.location].map(str::to_owned).to_vec();
+    (args, all.iter().map(|(id, ws)| (token_var(id), ws.token())).collect())
+}
+
+/// The names of the accounts `roster sync` said it skipped, from its stderr.
+fn skipped(run: &crate::support::Run) -> Vec<String> {
+    run.stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("skipped "))
+        .filter_map(|l| l.split(':').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_manual_sync_skips_and_names_an_account_a_runner_holds_then_syncs_it_once_released() {
+    let _serial = SERIAL.lock().await;
+    let Some(db) = Db::new().await else {
+        return;
+    };
+    let mut h = Harness::new().await;
+    let all = accounts(&mut h, 3);
+    // A runner holds acct-001, as `roster run` would while syncing it.
+    let store = roster_store::Store::open(&db.location).await.expect("open the store");
+    let held = vec!["acct-001".to_owned()];
+    store.schedule(&[(held[0].clone(), chrono::Utc::now())]).await.unwrap();
+    let lease = store.claim_due("runner-e2e", &held, 1, Duration::from_secs(3600)).await.unwrap().remove(0);
+
+    let (args, env) = manual_sync(&h, &db, &all);
+    let run = run_binary(args.clone(), env.clone()).await;
+    run.expect_code(0);
+    assert_eq!(skipped(&run), ["acct-001"], "{}", run.stderr);
+    assert!(run.stderr.contains("skipped acct-001: held by runner runner-e2e until "), "{}", run.stderr);
+    assert_eq!(run.outcome("acct-001"), "skipped");
+    assert_eq!((run.outcome("acct-000"), run.outcome("acct-002")), ("ok".into(), "ok".into()));
+    assert!(
+        run.stdout.contains("3 accounts: 2 ok, 0 degraded, 0 failed, 0 interrupted, 1 skipped"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(listings(&all[1].1), 0, "the held account was not fetched");
+    let good = db.good_runs().await;
+    assert_eq!(good.keys().map(String::as_str).collect::<Vec<_>>(), ["acct-000", "acct-002"]);
+    // The manual sync gave its leases back, and the runner's lease is still its own.
+    assert_eq!(db.scalar("SELECT count(*) FROM schedule WHERE lease_owner LIKE 'sync-%'").await, 0);
+    assert!(store.renew(std::slice::from_ref(&lease), Duration::from_secs(3600)).await.unwrap().is_empty());
+
+    let plan = roster_store::Reschedule { interval: Duration::from_secs(3600), backoff: Duration::ZERO };
+    store.release(&lease, &plan, roster_store::Ended::Interrupted).await.unwrap();
+    let run = run_binary(args, env).await;
+    run.expect_code(0);
+    assert!(skipped(&run).is_empty(), "{}", run.stderr);
+    assert_eq!(run.outcome("acct-001"), "ok");
+    assert_eq!(db.good_runs().await.get("acct-001"), Some(&1));
+    let users = users_without_times(&h, &db.location, &all).await;
+    for (id, ws) in &all {
+        assert_matches_sim(id, &users, ws);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_manual_sync_skips_the_account_a_daemon_is_syncing_and_they_never_overlap() {
+    let _serial = SERIAL.lock().await;
+    let Some(db) = Db::new().await else {
+        return;
+    };
+    let mut h = Harness::new().await;
+    h.write_runner("sync_interval_secs = 3600\nconfig_poll_secs = 1\nconcurrency = 4\nlease_secs = 30\n");
+    let all = accounts(&mut h, 2);
+    // acct-000's listing is slow, so the daemon is caught mid-sync.
+    all[0].1.update_settings(|s| s.latency = Duration::from_secs(5));
+    let daemon = Daemon::start_on(&h, &db.location, &refs(&all));
+    eventually("the daemon is syncing acct-000", async || {
+        db.scalar(
+            "SELECT count(*) FROM sync_runs r JOIN accounts a USING (account_pk)
+             JOIN schedule s ON s.account = a.account
+             WHERE a.account = 'acct-000' AND r.outcome IS NULL AND s.lease_owner LIKE 'run-%'",
+        )
+        .await
+            == 1
+    })
+    .await;
+
+    let (args, env) = manual_sync(&h, &db, &all);
+    let run = run_binary(args, env).await;
+    run.expect_code(0);
+    assert_eq!(skipped(&run), ["acct-000"], "{}", run.stderr);
+    assert!(run.stderr.contains("held by runner run-"), "{}", run.stderr);
+    assert_eq!(run.outcome("acct-001"), "ok");
+
+    eventually("the daemon finished acct-000", async || db.good_runs().await.get("acct-000") == Some(&1))
+        .await;
+    assert_eq!(listings(&all[0].1), 1, "only the daemon fetched acct-000");
+    assert_eq!(db.overlapping_good_runs().await, 0, "an account was synced by two runners at once");
+    daemon.stop("-TERM").await.expect_code(0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_manual_sync_renews_its_lease_so_a_daemon_waits_for_it() {
+    let _serial = SERIAL.lock().await;
+    let Some(db) = Db::new().await else {
+        return;
+    };
+    let mut h = Harness::new().await;
+    // A lease of 1 s, and a manual sync of acct-000 that takes several: only
+    // renewal keeps the daemon from claiming the account meanwhile.
+    h.write_runner("sync_interval_secs = 3600\nconfig_poll_secs = 1\nconcurrency = 4\nlease_secs = 1\n");
+    let all = accounts(&mut h, 1);
+    all[0].1.update_settings(|s| s.latency = Duration::from_secs(4));
+    let (args, env) = manual_sync(&h, &db, &all);
+    let manual = tokio::task::spawn_blocking(move || crate::support::spawn(&args, &env).wait());
+    eventually("the manual sync holds acct-000", async || {
+        db.scalar("SELECT count(*) FROM schedule WHERE lease_owner LIKE 'sync-%'").await == 1
+    })
+    .await;
+    let daemon = Daemon::start_on(&h, &db.location, &refs(&all));
+    let run = manual.await.expect("the manual sync's thread");
+    run.expect_code(0);
+    assert_eq!(run.outcome("acct-000"), "ok");
+    // The daemon syncs it after the manual sync gave it back (due as it was: now).
+    eventually("the daemon synced acct-000 too", async || db.good_runs().await.get("acct-000") == Some(&2))
+        .await;
+    assert_eq!(db.overlapping_good_runs().await, 0, "the daemon synced the account during the manual sync");
+    daemon.stop("-TERM").await.expect_code(0);
+}

@@ -19,8 +19,12 @@ async fn run(dir: &Path, overrides: &BTreeMap<String, Value>) -> Vec<AccountResu
     let loaded = load_accounts(dir, &registry, overrides);
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
     let store = Store::open(&dir.join("roster.db").display().to_string()).await.expect("store");
-    let options =
-        SyncOptions { concurrency: 4, timeout: Duration::from_secs(60), policy: ShrinkPolicy::default() };
+    let options = SyncOptions {
+        concurrency: 4,
+        timeout: Duration::from_secs(60),
+        policy: ShrinkPolicy::default(),
+        lease_for: Duration::from_secs(60),
+    };
     let (_stop, stopped) = tokio::sync::watch::channel(None);
     sync_all(loaded.accounts, Vec::new(), store, options, Progress::quiet(), stopped).await
 }

@@ -1,6 +1,7 @@
 //! Process exit codes. README.md documents them.
 
-/// Every account synced (or every check passed) and is ok.
+/// Every account synced (or every check passed) and is ok. An account a
+/// manual sync skipped because a runner holds its lease counts as ok here.
 pub const OK: u8 = 0;
 /// At least one account is degraded or failed; the others still synced.
 pub const SOME_FAILED: u8 = 1;

@@ -14,6 +14,18 @@ pub enum StoreError {
     )]
     Open { path: String, detail: String },
 
+    /// The Postgres server could not be reached, or refused the connection.
+    #[error(
+        "could not open the store at {url}: {detail}; check the host, port, user and password, \
+         and that sslmode and sslrootcert suit the server (DEPLOYMENT.md)"
+    )]
+    Unreachable { url: String, detail: String },
+
+    /// A key of the Postgres store URL has a value Roster cannot use. `url`
+    /// is shown without its password.
+    #[error("store url {url}: {detail}; fix the store url (DEPLOYMENT.md lists its forms)")]
+    BadUrl { url: String, detail: String },
+
     /// The file exists but is not a Roster store.
     #[error(
         "the file at {path} is not a roster store; point roster at a new path or at an \

@@ -17,7 +17,8 @@
 //! due account to one runner at a time, [`Store::renew`] keeps it while the
 //! sync runs, and a sync begun with [`Store::begin_leased`] commits only
 //! while its lease is still the account's current one (ARCHITECTURE.md
-//! explains the protocol).
+//! explains the protocol). A manual sync takes its accounts with
+//! [`Store::claim_now`] and skips those a runner holds.
 //!
 //! Test-only hook: when the environment variable
 //! `ROSTER_TEST_PAUSE_BEFORE_COMMIT_MS` is set to a number of milliseconds,
@@ -50,9 +51,9 @@ pub use prune::Pruned;
 pub use query::{Presence, SortColumn, UserPage, UserQuery, Visits};
 pub use sync_writer::SyncWriter;
 pub use types::{
-    AccountReport, AccountSummary, CommitSummary, Ended, FailedRun, Failure, InactiveCounts, LastSync, Lease,
-    Outcome, Reschedule, ShrinkPolicy, StatusCounts, StoredUser, SyncFinish, SyncRun, UserEvent,
-    UserEventKind,
+    AccountReport, AccountSummary, CommitSummary, Ended, FailedRun, Failure, Held, InactiveCounts, LastSync,
+    Lease, LeaseKind, Outcome, Reschedule, ShrinkPolicy, StatusCounts, StoredUser, SyncFinish, SyncRun,
+    UserEvent, UserEventKind,
 };
 
 use error::Result;
@@ -337,6 +338,27 @@ impl Store {
         match &self.backend {
             Backend::Sqlite(s) => Ok(s.claim(owner, among, limit, lease_for)),
             Backend::Postgres(p) => p.claim(owner, among, limit, lease_for).await,
+        }
+    }
+
+    /// Takes `accounts` now, for a manual sync by `owner`, for `lease_for`,
+    /// whether they are due or not: every account but those whose lease a
+    /// live runner holds, which come back as [`Held`]. Waits for a claim or
+    /// commit of another runner in flight rather than skipping its account.
+    /// The leases are [`LeaseKind::Manual`]: their end leaves the account's
+    /// next due time and failure count as they were.
+    pub async fn claim_now(
+        &self,
+        owner: &str,
+        accounts: &[String],
+        lease_for: Duration,
+    ) -> Result<(Vec<Lease>, Vec<Held>), StoreError> {
+        if accounts.is_empty() {
+            return Ok((Vec::new(), Vec::new()));
+        }
+        match &self.backend {
+            Backend::Sqlite(s) => Ok(s.claim_now(owner, accounts, lease_for)),
+            Backend::Postgres(p) => p.claim_now(owner, accounts, lease_for).await,
         }
     }
 

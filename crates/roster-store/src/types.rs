@@ -361,13 +361,37 @@ pub struct Lease {
     pub epoch: i64,
     /// Failed syncs of the account in a row, before this claim.
     pub failures: u32,
+    /// Whether the schedule handed it out, or a manual sync took it.
+    pub kind: LeaseKind,
+}
+
+/// How a lease was taken, which decides what its end does to the schedule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeaseKind {
+    /// Claimed because the account was due ([`crate::Store::claim_due`]):
+    /// its end reschedules the account by the [`Reschedule`] plan.
+    Scheduled,
+    /// Taken by a manual sync ([`crate::Store::claim_now`]): its end only
+    /// gives the account back, its next due time and failure count as they
+    /// were, so a manual sync never delays or hastens the daemon's next sync.
+    Manual,
+}
+
+/// An account a manual sync did not take because a runner holds its lease.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Held {
+    pub account: String,
+    /// The runner holding it.
+    pub owner: String,
+    /// When its lease runs out unless renewed.
+    pub until: DateTime<Utc>,
 }
 
 /// When a leased account is next due, by how its sync ends: one `interval`
 /// after the claim when it commits (ok or degraded), `backoff` after the
 /// failure when it fails, and at once when it is interrupted (so that
 /// another runner may take it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Reschedule {
     pub interval: std::time::Duration,
     pub backoff: std::time::Duration,

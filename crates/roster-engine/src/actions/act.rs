@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use super::args::parse_set;
 use super::target::find_user;
 use crate::config::AccountConfig;
-use crate::sync::{AccountResult, Progress, SyncOptions, sync_account};
+use crate::sync::{AccountResult, Progress, SyncOptions, sync_one};
 
 /// What `act` was asked to do.
 pub struct Request<'a> {
@@ -213,7 +213,7 @@ pub async fn act(store: &Store, req: &Request<'_>) -> Result<ActReport, ActError
     };
     if let Some(options) = req.sync_after {
         let (_tx, stop) = tokio::sync::watch::channel(None);
-        report.sync = Some(sync_account(account, store, options, &Progress::quiet(), stop, None).await);
+        report.sync = Some(sync_one(account, store, options, &Progress::quiet(), stop).await);
     }
     finish(store, report, outcome, req.actor).await
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::act::{ActError, ActReport, Request, act};
 use crate::config::AccountConfig;
-use crate::sync::{AccountResult, Progress, SyncOptions, sync_account};
+use crate::sync::{AccountResult, Progress, SyncOptions, sync_one};
 use roster_core::ActionKind;
 
 /// Why a user is in a reclaim plan.
@@ -202,7 +202,7 @@ pub async fn apply_all(
         });
         if wrote {
             let (_tx, stop) = tokio::sync::watch::channel(None);
-            syncs.push(sync_account(account, store, sync, &Progress::quiet(), stop, None).await);
+            syncs.push(sync_one(account, store, sync, &Progress::quiet(), stop).await);
         }
     }
     Ok(ReclaimPlan { reports, syncs })

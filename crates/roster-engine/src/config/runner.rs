@@ -34,6 +34,7 @@ pub struct RunnerSettings {
     pub shutdown_grace_secs: u64,
     /// `roster run`: how long a runner holds an account it claimed without
     /// renewing the lease; a dead runner's accounts move after this long.
+    /// A manual `roster sync` holds its accounts' leases as long.
     pub lease_secs: u64,
 }
 

@@ -72,12 +72,6 @@ fn options(s: &RunnerSettings) -> SyncOptions {
     SyncOptions::from_settings(s, false)
 }
 
-/// A name for this runner: the host (a pod's name) and the process.
-fn owner_name() -> String {
-    let host = std::env::var("HOSTNAME").ok().filter(|h| !h.is_empty()).unwrap_or_else(|| "runner".into());
-    format!("{host}-{}-{:04x}", std::process::id(), rand::random::<u16>())
-}
-
 impl<'r> Scheduler<'r> {
     pub async fn new(
         registry: &'r Registry,
@@ -102,7 +96,7 @@ impl<'r> Scheduler<'r> {
             }
             Err(e) => tracing::warn!(error = %e, "could not read the accounts already in the store"),
         }
-        let owner = owner_name();
+        let owner = crate::sync::runner_name("run");
         tracing::info!(runner = %owner, shared = store.is_shared(), "scheduling");
         Self {
             registry,

@@ -12,8 +12,9 @@ use super::sink::StoreSink;
 use super::{AccountResult, Progress, Stop, SyncOptions, stopped};
 use crate::config::AccountConfig;
 
-/// Waits for a slot among `options.concurrency`, then syncs the account.
-/// A stop before the slot comes ends it as interrupted without touching the store.
+/// Waits for a slot among `options.concurrency`, then syncs the account
+/// under `lease`, if any. A stop before the slot comes ends it as
+/// interrupted, giving the lease back, without recording a run.
 pub async fn sync_gated(
     account: Arc<AccountConfig>,
     store: Store,
@@ -21,10 +22,12 @@ pub async fn sync_gated(
     semaphore: Arc<Semaphore>,
     progress: Progress,
     mut stop: watch::Receiver<Option<Stop>>,
+    lease: Option<(Lease, Reschedule)>,
 ) -> AccountResult {
     let _permit = tokio::select! {
         p = semaphore.acquire_owned() => p.ok(),
         () = stopped(&mut stop) => {
+            release(&store, lease.as_ref(), Ended::Interrupted).await;
             let err = ConnectorError::interrupted("stopped before it started");
             return AccountResult::interrupted(
                 account.id.clone(),
@@ -34,14 +37,14 @@ pub async fn sync_gated(
             );
         }
     };
-    sync_account(&account, &store, &options, &progress, stop, None).await
+    sync_account(&account, &store, &options, &progress, stop, lease).await
 }
 
 /// Syncs one account now: builds its connector, reads the previous state,
 /// streams its users into a store run, and commits it, or aborts it on an
 /// error, a timeout or a stop. Every outcome is recorded in the store.
 ///
-/// With a `lease` (the daemon's), the run commits only while the lease
+/// With a `lease` (the daemon's, or a manual sync's), the run commits only while the lease
 /// holds, and its end reschedules the account by the plan.
 pub async fn sync_account(
     account: &AccountConfig,

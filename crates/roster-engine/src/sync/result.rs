@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use roster_core::{ConnectorError, RequestStats};
-use roster_store::{CommitSummary, Outcome};
+use roster_store::{CommitSummary, Held, Outcome};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -19,6 +19,10 @@ pub struct AccountResult {
     pub message: Option<String>,
     pub remediation: Option<String>,
     pub notes: Vec<String>,
+    /// Set when a manual sync skipped the account because a runner holds
+    /// its lease; the outcome is then `interrupted`, and nothing was recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<Held>,
     /// What the connector's HTTP clients did during this sync (for metrics).
     #[serde(skip)]
     pub requests: RequestStats,
@@ -47,6 +51,7 @@ impl AccountResult {
                     .to_owned()
             }),
             notes,
+            held: None,
             requests: RequestStats::default(),
         }
     }
@@ -70,6 +75,7 @@ impl AccountResult {
             message: Some(e.message().to_owned()),
             remediation: Some(e.remediation().to_owned()),
             notes: Vec::new(),
+            held: None,
             requests: RequestStats::default(),
         }
     }

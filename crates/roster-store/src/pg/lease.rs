@@ -6,9 +6,9 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use tokio_postgres::Transaction;
 
-use crate::codec::to_micros;
+use crate::codec::{from_micros, to_micros};
 use crate::error::{Result, StoreError};
-use crate::types::{Ended, Lease, Reschedule};
+use crate::types::{Ended, Held, Lease, LeaseKind, Reschedule};
 
 pub(crate) const V2: &str = "
 -- One row per scheduled account. A runner holds an account while
@@ -75,15 +75,69 @@ pub(crate) async fn claim(
             &[&owner, &among, &limit, &secs(lease_for)],
         )
         .await?;
-    Ok(rows
+    Ok(rows.iter().map(|r| lease_of(r, owner, LeaseKind::Scheduled)).collect())
+}
+
+/// The lease in a row of `account, lease_epoch, failures`.
+fn lease_of(r: &tokio_postgres::Row, owner: &str, kind: LeaseKind) -> Lease {
+    Lease {
+        account: r.get(0),
+        owner: owner.to_owned(),
+        epoch: r.get(1),
+        failures: u32::try_from(r.get::<_, i32>(2)).unwrap_or(0),
+        kind,
+    }
+}
+
+/// Takes `accounts` for a manual sync, due or not, unless a live lease of
+/// another runner holds them. Rows another transaction is claiming or
+/// committing are waited for (in account order, so two manual syncs never
+/// deadlock), then judged by what it left. Accounts not scheduled yet are
+/// added, due now.
+pub(crate) async fn claim_now(
+    tx: &Transaction<'_>,
+    owner: &str,
+    accounts: &[String],
+    lease_for: Duration,
+) -> Result<(Vec<Lease>, Vec<Held>)> {
+    tx.execute(
+        "INSERT INTO schedule (account, next_due_at)
+         SELECT a, now() FROM unnest($1::text[]) AS x(a)
+         ON CONFLICT (account) DO NOTHING",
+        &[&accounts],
+    )
+    .await?;
+    let rows = tx
+        .query(
+            "WITH free AS (
+                 SELECT account FROM schedule
+                 WHERE account = ANY($2)
+                   AND (lease_owner IS NULL OR lease_owner = $1 OR lease_expires_at < now())
+                 ORDER BY account
+                 FOR UPDATE)
+             UPDATE schedule s SET lease_owner = $1, lease_epoch = s.lease_epoch + 1,
+                 lease_expires_at = now() + make_interval(secs => $3), claimed_at = now()
+             FROM free WHERE s.account = free.account
+             RETURNING s.account, s.lease_epoch, s.failures",
+            &[&owner, &accounts, &secs(lease_for)],
+        )
+        .await?;
+    let leases: Vec<Lease> = rows.iter().map(|r| lease_of(r, owner, LeaseKind::Manual)).collect();
+    let taken: Vec<&str> = leases.iter().map(|l| l.account.as_str()).collect();
+    let rows = tx
+        .query(
+            "SELECT account, lease_owner, (extract(epoch FROM lease_expires_at) * 1000000)::int8
+             FROM schedule
+             WHERE account = ANY($1) AND NOT account = ANY($2) AND lease_owner IS NOT NULL
+             ORDER BY account",
+            &[&accounts, &taken],
+        )
+        .await?;
+    let held = rows
         .iter()
-        .map(|r| Lease {
-            account: r.get(0),
-            owner: owner.to_owned(),
-            epoch: r.get(1),
-            failures: u32::try_from(r.get::<_, i32>(2)).unwrap_or(0),
-        })
-        .collect())
+        .map(|r| Ok(Held { account: r.get(0), owner: r.get(1), until: from_micros(r.get(2))? }))
+        .collect::<Result<_>>()?;
+    Ok((leases, held))
 }
 
 /// Extends the leases still held; returns the accounts whose lease was lost.
@@ -128,6 +182,15 @@ pub(crate) async fn reschedule(
     plan: &Reschedule,
     ended: Ended,
 ) -> Result<()> {
+    if lease.kind == LeaseKind::Manual {
+        tx.execute(
+            "UPDATE schedule SET lease_owner = NULL, lease_expires_at = NULL
+             WHERE account = $1 AND lease_epoch = $2",
+            &[&lease.account, &lease.epoch],
+        )
+        .await?;
+        return Ok(());
+    }
     let sql = match ended {
         Ended::Committed => {
             "UPDATE schedule SET next_due_at = claimed_at + make_interval(secs => $3), failures = 0,
@@ -141,7 +204,7 @@ pub(crate) async fn reschedule(
         }
         Ended::Interrupted => {
             "UPDATE schedule SET next_due_at = now(), lease_owner = NULL, lease_expires_at = NULL
-             WHERE account = $1 AND lease_epoch = $2 AND $3 >= 0"
+             WHERE account = $1 AND lease_epoch = $2 AND $3::float8 >= 0"
         }
     };
     let delay = match ended {

@@ -20,6 +20,7 @@ mod read;
 mod report;
 mod runs;
 mod schema;
+mod tls;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -37,8 +38,8 @@ use crate::types::{
     UserEvent,
 };
 
-use crate::types::{Ended, Lease, Reschedule};
-use pool::Pool;
+use crate::types::{Ended, Held, Lease, Reschedule};
+use pool::{Connector, Pool};
 
 /// Connections one store uses at most, besides the one holding its lock.
 const MAX_CONNECTIONS: usize = 8;
@@ -101,11 +102,12 @@ impl std::fmt::Debug for PgStore {
 impl PgStore {
     pub(crate) async fn open(location: &str) -> Result<PgStore> {
         let shown = shown(location);
-        let config: Config = location.parse().map_err(|e: tokio_postgres::Error| StoreError::Open {
-            path: shown.clone(),
-            detail: crate::error::lowercase_first(&e.to_string()),
+        let settings = tls::settings(location, &shown)?;
+        let config: Config = settings.rest.parse().map_err(|e: tokio_postgres::Error| {
+            StoreError::BadUrl { url: shown.clone(), detail: crate::error::lowercase_first(&e.to_string()) }
         })?;
-        let pool = Pool::new(config, shown.clone(), MAX_CONNECTIONS);
+        let connector = Connector::new(config, tls::connector(&settings, &shown)?, settings.mode);
+        let pool = Pool::new(connector, shown.clone(), MAX_CONNECTIONS)?;
         {
             let mut client = pool.connect().await?;
             schema::migrate(&mut client, &shown).await?;
@@ -119,7 +121,7 @@ impl PgStore {
             .map(Duration::from_millis);
         let store = PgStore {
             inner: Arc::new(Inner {
-                keeper: tokio::spawn(keep_lock(pool_clone_config(&pool), shown.clone(), runner_key, lock)),
+                keeper: tokio::spawn(keep_lock(pool.connector().clone(), shown.clone(), runner_key, lock)),
                 pool,
                 runner_key,
                 pause,
@@ -348,6 +350,21 @@ impl PgStore {
         Ok(claimed)
     }
 
+    pub(crate) async fn claim_now(
+        &self,
+        owner: &str,
+        accounts: &[String],
+        lease_for: Duration,
+    ) -> Result<(Vec<Lease>, Vec<Held>)> {
+        let (leases, held) =
+            self.write(async |tx| lease::claim_now(tx, owner, accounts, lease_for).await).await?;
+        if !leases.is_empty() {
+            // The previous holders of these accounts may have died mid-sync.
+            self.sweep_orphans().await?;
+        }
+        Ok((leases, held))
+    }
+
     pub(crate) async fn renew(&self, leases: &[Lease], lease_for: Duration) -> Result<Vec<String>> {
         self.write(async |tx| lease::renew(tx, leases, lease_for).await).await
     }
@@ -363,20 +380,16 @@ impl PgStore {
     }
 }
 
-fn pool_clone_config(pool: &Pool) -> Pool {
-    pool.sibling(1)
-}
-
 /// Holds the runner's advisory lock: reconnects and locks again when the
 /// connection is lost (a restarted server), and sweeps orphans now and then.
-async fn keep_lock(pool: Pool, shown: String, key: i64, mut lock: Client) {
+async fn keep_lock(connector: Connector, shown: String, key: i64, mut lock: Client) {
     loop {
         tokio::time::sleep(KEEPER_PERIOD).await;
         if !lock.is_closed() {
             continue;
         }
         tracing::warn!(store = %shown, "lost the connection to the store; reconnecting");
-        match pool.connect().await {
+        match connector.client(&shown).await {
             Ok(c) => match c.execute("SELECT pg_advisory_lock($1)", &[&key]).await {
                 Ok(_) => {
                     lock = c;

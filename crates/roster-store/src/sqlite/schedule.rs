@@ -8,7 +8,7 @@ use std::time::Duration;
 use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::error::{Result, StoreError};
-use crate::types::{Ended, Lease, Reschedule};
+use crate::types::{Ended, Held, Lease, LeaseKind, Reschedule};
 
 #[derive(Debug, Clone)]
 struct Row {
@@ -77,9 +77,57 @@ impl Schedule {
                 r.epoch += 1;
                 r.expires = now + delta(lease_for);
                 r.claimed = now;
-                Some(Lease { account, owner: owner.to_owned(), epoch: r.epoch, failures: r.failures })
+                Some(Lease {
+                    account,
+                    owner: owner.to_owned(),
+                    epoch: r.epoch,
+                    failures: r.failures,
+                    kind: LeaseKind::Scheduled,
+                })
             })
             .collect()
+    }
+
+    /// Takes `accounts` for a manual sync, due or not, except those a live
+    /// lease of another runner holds. An account not scheduled yet is added,
+    /// due now.
+    pub(crate) fn claim_now(
+        &mut self,
+        owner: &str,
+        accounts: &[String],
+        lease_for: Duration,
+        now: DateTime<Utc>,
+    ) -> (Vec<Lease>, Vec<Held>) {
+        let (mut leases, mut held) = (Vec::new(), Vec::new());
+        for account in accounts {
+            let r = self.rows.entry(account.clone()).or_insert(Row {
+                next_due: now,
+                failures: 0,
+                owner: None,
+                epoch: 0,
+                expires: now,
+                claimed: now,
+            });
+            match &r.owner {
+                Some(o) if o != owner && r.expires >= now => {
+                    held.push(Held { account: account.clone(), owner: o.clone(), until: r.expires });
+                }
+                _ => {
+                    r.owner = Some(owner.to_owned());
+                    r.epoch += 1;
+                    r.expires = now + delta(lease_for);
+                    r.claimed = now;
+                    leases.push(Lease {
+                        account: account.clone(),
+                        owner: owner.to_owned(),
+                        epoch: r.epoch,
+                        failures: r.failures,
+                        kind: LeaseKind::Manual,
+                    });
+                }
+            }
+        }
+        (leases, held)
     }
 
     fn held(&mut self, lease: &Lease) -> Option<&mut Row> {
@@ -110,6 +158,10 @@ impl Schedule {
         let Some(r) = self.held(lease) else {
             return;
         };
+        if lease.kind == LeaseKind::Manual {
+            r.owner = None;
+            return;
+        }
         match ended {
             Ended::Committed => {
                 r.next_due = r.claimed + delta(plan.interval);
@@ -122,5 +174,16 @@ impl Schedule {
             Ended::Interrupted => r.next_due = now,
         }
         r.owner = None;
+    }
+}
+
+impl super::SqliteStore {
+    pub(crate) fn claim_now(
+        &self,
+        owner: &str,
+        accounts: &[String],
+        lease_for: Duration,
+    ) -> (Vec<Lease>, Vec<Held>) {
+        self.with_schedule(|s| s.claim_now(owner, accounts, lease_for, Utc::now()))
     }
 }

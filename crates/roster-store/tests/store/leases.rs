@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use chrono::Utc;
-use roster_store::{Ended, Failure, Outcome, Reschedule, StoreError, SyncFinish};
+use roster_store::{Ended, Failure, LeaseKind, Outcome, Reschedule, StoreError, SyncFinish};
 
 use crate::common::*;
 
@@ -127,4 +127,57 @@ store_test!(concurrent_claims_never_hand_an_account_out_twice, fx, {
     let distinct: BTreeSet<&String> = claimed.iter().collect();
     assert_eq!(distinct.len(), claimed.len(), "an account was claimed twice");
     assert_eq!(distinct.len(), 60);
+});
+
+store_test!(a_manual_sync_takes_free_accounts_skips_held_ones_and_leaves_the_schedule, fx, {
+    let store = fx.open().await;
+    let all = names(3);
+    let later = Utc::now() + chrono::TimeDelta::hours(1);
+    // acct-000 is due in an hour, acct-001 due now and then held by a runner,
+    // acct-002 not scheduled at all.
+    store.schedule(&[(all[0].clone(), later), (all[1].clone(), Utc::now())]).await.unwrap();
+    let daemon = store.claim_due("daemon", &all, 10, LEASE).await.unwrap();
+    assert_eq!(daemon.iter().map(|l| l.account.as_str()).collect::<Vec<_>>(), [all[1].as_str()]);
+
+    let (taken, held) = store.claim_now("manual", &all, LEASE).await.unwrap();
+    let taken_names: Vec<&str> = taken.iter().map(|l| l.account.as_str()).collect();
+    assert_eq!(taken_names, [all[0].as_str(), all[2].as_str()]);
+    assert!(taken.iter().all(|l| l.kind == LeaseKind::Manual && l.owner == "manual"));
+    assert_eq!(held.len(), 1);
+    assert_eq!((held[0].account.as_str(), held[0].owner.as_str()), (all[1].as_str(), "daemon"));
+    assert!(held[0].until > Utc::now(), "{held:?}");
+
+    // While the manual sync holds them, neither the daemon nor another manual sync gets them.
+    store.make_due(&all[0]).await.unwrap();
+    assert!(store.claim_due("daemon", &all, 10, LEASE).await.unwrap().is_empty());
+    let (again, held_again) = store.claim_now("manual-2", &all, LEASE).await.unwrap();
+    assert!(again.is_empty(), "{again:?}");
+    assert_eq!(held_again.iter().filter(|h| h.owner == "manual").count(), 2);
+    assert_eq!(store.renew(&taken, LEASE).await.unwrap(), Vec::<String>::new());
+
+    // A manual commit lands and gives the account back as due as it was (due now, after make_due).
+    let mut w = store.begin_leased("test", taken[0].clone(), Reschedule::default()).await.unwrap();
+    w.users(users(0..3)).await.unwrap();
+    assert_eq!(w.finish(SyncFinish::default()).await.unwrap().added, 3);
+    store.release(&taken[1], &Reschedule::default(), Ended::Failed).await.unwrap();
+    let next = store.claim_due("daemon", &all, 10, LEASE).await.unwrap();
+    let next_names: BTreeSet<&str> = next.iter().map(|l| l.account.as_str()).collect();
+    assert_eq!(next_names, BTreeSet::from([all[0].as_str(), all[2].as_str()]));
+    assert!(next.iter().all(|l| l.failures == 0), "{next:?}");
+
+    // Once the daemon lets go, a manual sync takes the account it held.
+    store.release(&daemon[0], &PLAN, Ended::Committed).await.unwrap();
+    let (after, held_after) = store.claim_now("manual", &all[1..2], LEASE).await.unwrap();
+    assert_eq!((after.len(), held_after.len()), (1, 0));
+    assert!(after[0].epoch > daemon[0].epoch);
+});
+
+store_test!(a_manual_sync_does_not_move_an_account_that_is_not_due, fx, {
+    let store = fx.open().await;
+    let all = names(1);
+    store.schedule(&[(all[0].clone(), Utc::now() + chrono::TimeDelta::hours(1))]).await.unwrap();
+    let (taken, _) = store.claim_now("manual", &all, LEASE).await.unwrap();
+    let w = store.begin_leased("test", taken[0].clone(), Reschedule::default()).await.unwrap();
+    w.finish(SyncFinish::default()).await.unwrap();
+    assert!(store.claim_due("daemon", &all, 10, LEASE).await.unwrap().is_empty(), "still due in an hour");
 });

@@ -14,3 +14,4 @@ mod perf;
 mod report;
 mod schema;
 mod sync;
+mod tls;

@@ -30,13 +30,25 @@ pub async fn run(
         Err(code) => return Ok(code),
     };
     let (results, stop) = results;
+    for r in &results {
+        if let Some(held) = &r.held {
+            let until = held.until.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            eprintln!("skipped {}: held by runner {} until {until}", held.account, held.owner);
+        }
+    }
     summary::print(&results);
-    Ok(match stop {
+    Ok(exit_code(&results, stop))
+}
+
+/// The exit code of a sync. An account skipped because a runner holds it
+/// is no failure: that runner syncs it, so it does not change the code.
+fn exit_code(results: &[AccountResult], stop: Option<Stop>) -> u8 {
+    match stop {
         Some(Stop::Interrupt) => exit::INTERRUPTED,
         Some(Stop::Terminate) => exit::TERMINATED,
-        None if results.iter().all(|r| r.outcome == Outcome::Ok) => exit::OK,
+        None if results.iter().all(|r| r.outcome == Outcome::Ok || r.held.is_some()) => exit::OK,
         None => exit::SOME_FAILED,
-    })
+    }
 }
 
 /// The sync itself, for `sync` and `demo`.

@@ -10,7 +10,7 @@ pub fn print(results: &[AccountResult]) {
             vec![
                 r.account.clone(),
                 r.connector.clone(),
-                r.outcome.as_str().to_owned(),
+                if r.held.is_some() { "skipped".to_owned() } else { r.outcome.as_str().to_owned() },
                 r.users.to_string(),
                 table::duration(r.duration_ms),
                 r.error_kind.clone().unwrap_or_default(),
@@ -37,9 +37,13 @@ pub fn print(results: &[AccountResult]) {
             }
         }
     }
-    let count = |o: roster_store::Outcome| results.iter().filter(|r| r.outcome == o).count();
+    let count =
+        |o: roster_store::Outcome| results.iter().filter(|r| r.outcome == o && r.held.is_none()).count();
+    let skipped = results.iter().filter(|r| r.held.is_some()).count();
+    let skipped =
+        if skipped == 0 { String::new() } else { format!(", {skipped} skipped (held by a runner)") };
     println!(
-        "\n{} accounts: {} ok, {} degraded, {} failed, {} interrupted; {} users",
+        "\n{} accounts: {} ok, {} degraded, {} failed, {} interrupted{skipped}; {} users",
         results.len(),
         count(roster_store::Outcome::Ok),
         count(roster_store::Outcome::Degraded),
