@@ -35,6 +35,7 @@ mod rows;
 mod sqlite;
 mod sync_writer;
 mod types;
+mod user_row;
 
 use std::time::Duration;
 
@@ -48,6 +49,7 @@ pub use types::{
     Outcome, Reschedule, ShrinkPolicy, StatusCounts, StoredUser, SyncFinish, SyncRun, UserEvent,
     UserEventKind,
 };
+pub use user_row::UserRow;
 
 use error::Result;
 use pg::PgStore;
@@ -172,6 +174,33 @@ impl Store {
         match &self.backend {
             Backend::Sqlite(s) => s.for_each_user(accounts, f).await,
             Backend::Postgres(p) => p.for_each_user(accounts, &mut f).await,
+        }
+    }
+
+    /// As [`Store::for_each_user`], with each user as the columns of its row
+    /// ([`UserRow`]), for exports that write them out without decoding them.
+    /// Stops at the first error `f` returns, and returns it.
+    pub async fn for_each_user_row(
+        &self,
+        accounts: &[String],
+        mut f: impl FnMut(&UserRow<'_>) -> Result<(), StoreError> + Send + 'static,
+    ) -> Result<(), StoreError> {
+        match &self.backend {
+            Backend::Sqlite(s) => s.for_each_user_row(accounts, f).await,
+            Backend::Postgres(p) => {
+                // Its rows are decoded anyway: each is lent re-encoded, and
+                // the first error is kept for after the stream.
+                let mut failed = None;
+                p.for_each_user(accounts, &mut |u| {
+                    if failed.is_none()
+                        && let Err(e) = user_row::OwnedUserRow::encode(u).and_then(|o| f(&o.row()))
+                    {
+                        failed = Some(e);
+                    }
+                })
+                .await?;
+                failed.map_or(Ok(()), Err)
+            }
         }
     }
 
