@@ -8,6 +8,7 @@
 //! Build first: `cargo build --release -p roster -p roster-workato-sim -p roster-bench`.
 
 mod args;
+mod export;
 mod floor;
 mod pairs;
 mod processes;
@@ -34,6 +35,9 @@ fn main() -> ExitCode {
     };
     let result = match args {
         args::Command::Run(opts) => runtime.block_on(run::run(opts)),
+        args::Command::Export { accounts, members, rounds, concurrency } => {
+            runtime.block_on(export::run(accounts, members, rounds, concurrency))
+        }
         args::Command::Startup { runs } => startup::run(runs),
     };
     match result {

@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use crate::args::RunOptions;
 use crate::floor;
 use crate::processes::Sim;
-use crate::report::{line, rate};
+use crate::report::{line, median, rate};
 use crate::run::{sync, write_config};
 
 pub async fn run(sim: &Sim, opts: &RunOptions) -> Result<()> {
@@ -32,11 +32,10 @@ pub async fn run(sim: &Sim, opts: &RunOptions) -> Result<()> {
         ratios.push(ratio);
     }
     ratios.sort_by(f64::total_cmp);
-    let median = match ratios.len() {
-        0 => return Ok(()),
-        n if n % 2 == 1 => ratios[n / 2],
-        n => (ratios[n / 2 - 1] + ratios[n / 2]) / 2.0,
-    };
+    if ratios.is_empty() {
+        return Ok(());
+    }
+    let median = median(&ratios);
     let (low, high) = (ratios[0], ratios[ratios.len() - 1]);
     line(
         "users/s vs floor, median",

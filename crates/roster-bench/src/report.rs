@@ -17,3 +17,12 @@ pub fn rate(n: u64, d: Duration) -> f64 {
 pub fn line(label: &str, value: String) {
     println!("  {label:<34} {value}");
 }
+
+/// The median of values sorted in order; 0 when there are none.
+pub fn median(sorted: &[f64]) -> f64 {
+    match sorted.len() {
+        0 => 0.0,
+        n if n % 2 == 1 => sorted[n / 2],
+        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+    }
+}

@@ -124,8 +124,14 @@ pub(crate) async fn sync(dir: &Path, tokens: &[String]) -> Result<(Duration, u64
     for (i, token) in tokens.iter().enumerate() {
         cmd.env(format!("ROSTER_ACCOUNT_ACCT_{i:05}__CREDENTIALS__API_TOKEN"), token);
     }
+    measure(cmd, "roster sync").await
+}
+
+/// Runs `cmd` (`what`, for errors) to its end; returns its wall time and
+/// its peak RSS, sampled as [`sync`] says.
+pub(crate) async fn measure(mut cmd: Command, what: &str) -> Result<(Duration, u64)> {
     let started = Instant::now();
-    let mut child = cmd.spawn().context("could not run roster sync")?;
+    let mut child = cmd.spawn().with_context(|| format!("could not run {what}"))?;
     let status_path = child.id().map(|pid| format!("/proc/{pid}/status"));
     let mut peak = 0u64;
     let status = loop {
@@ -133,13 +139,13 @@ pub(crate) async fn sync(dir: &Path, tokens: &[String]) -> Result<(Duration, u64
             peak = peak.max(high_water_mark(path).unwrap_or(0));
         }
         tokio::select! {
-            s = child.wait() => break s.context("could not wait for roster sync")?,
+            s = child.wait() => break s.with_context(|| format!("could not wait for {what}"))?,
             () = tokio::time::sleep(Duration::from_millis(10)) => {}
         }
     };
     let wall = started.elapsed();
     if !status.success() {
-        bail!("roster sync exited with {status}; rerun it by hand with the same config to see why");
+        bail!("{what} exited with {status}; rerun it by hand with the same config to see why");
     }
     Ok((wall, peak))
 }
@@ -152,7 +158,7 @@ fn high_water_mark(status_path: &str) -> Option<u64> {
     Some(kib * 1024)
 }
 
-fn store_size(dir: &Path) -> u64 {
+pub(crate) fn store_size(dir: &Path) -> u64 {
     ["bench.db", "bench.db-wal"]
         .iter()
         .filter_map(|f| std::fs::metadata(dir.join(f)).ok())

@@ -39,6 +39,7 @@ mod rows;
 mod sqlite;
 mod sync_writer;
 mod types;
+mod user_row;
 
 use std::time::Duration;
 
@@ -55,6 +56,7 @@ pub use types::{
     Lease, LeaseKind, Outcome, Reschedule, ShrinkPolicy, StatusCounts, StoredUser, SyncFinish, SyncRun,
     UserEvent, UserEventKind,
 };
+pub use user_row::UserRow;
 
 use error::Result;
 use pg::PgStore;
@@ -239,6 +241,33 @@ impl Store {
         match &self.backend {
             Backend::Sqlite(s) => s.run_events(account, run_id, limit).await,
             Backend::Postgres(p) => p.run_events(account, run_id, limit).await,
+        }
+    }
+
+    /// As [`Store::for_each_user`], with each user as the columns of its row
+    /// ([`UserRow`]), for exports that write them out without decoding them.
+    /// Stops at the first error `f` returns, and returns it.
+    pub async fn for_each_user_row(
+        &self,
+        accounts: &[String],
+        mut f: impl FnMut(&UserRow<'_>) -> Result<(), StoreError> + Send + 'static,
+    ) -> Result<(), StoreError> {
+        match &self.backend {
+            Backend::Sqlite(s) => s.for_each_user_row(accounts, f).await,
+            Backend::Postgres(p) => {
+                // Its rows are decoded anyway: each is lent re-encoded, and
+                // the first error is kept for after the stream.
+                let mut failed = None;
+                p.for_each_user(accounts, &mut |u| {
+                    if failed.is_none()
+                        && let Err(e) = user_row::OwnedUserRow::encode(u).and_then(|o| f(&o.row()))
+                    {
+                        failed = Some(e);
+                    }
+                })
+                .await?;
+                failed.map_or(Ok(()), Err)
+            }
         }
     }
 

@@ -6,11 +6,12 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use figment::Figment;
-use figment::providers::{Env, Format, Serialized, Toml};
+use figment::providers::{Format, Serialized, Toml};
 use roster_core::{ActionKind, ConnectorDescriptor, DynConnector, Registry};
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::env::{AccountEnv, AccountEnvs};
 use super::problem::{ConfigProblem, from_figment};
 
 /// One account, checked against its connector's types.
@@ -139,6 +140,7 @@ pub fn load_accounts(dir: &Path, registry: &Registry, overrides: &BTreeMap<Strin
         return out;
     }
     let prefixes: Vec<String> = files.iter().map(|f| env_prefix(&file_id(f))).collect();
+    let envs = AccountEnvs::read();
     let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
     for file in files {
         let id = file_id(&file);
@@ -154,7 +156,7 @@ pub fn load_accounts(dir: &Path, registry: &Registry, overrides: &BTreeMap<Strin
                 )]));
             }
             seen.insert(key.clone(), file.clone());
-            let env = account_env(&key, &prefixes);
+            let env = account_env(&envs, &key, &prefixes);
             let secrets = secrets_file(dir, &id);
             load_one(&file, &secrets, &id, env, registry, overrides.get(&id), &mut out.warnings)
         });
@@ -181,18 +183,13 @@ fn file_id(file: &Path) -> String {
 /// `acme-` (`ROSTER_ACCOUNT_ACME___...`) and `acme--eu`
 /// (`ROSTER_ACCOUNT_ACME__EU__...`) also start with `acme`'s
 /// `ROSTER_ACCOUNT_ACME__`, and must not reach `acme`.
-fn account_env(prefix: &str, all: &[String]) -> Env {
+fn account_env(envs: &AccountEnvs, prefix: &str, all: &[String]) -> AccountEnv {
     let foreign: Vec<String> = all
         .iter()
         .filter(|p| p.len() > prefix.len() && p.starts_with(prefix))
         .map(|p| p[prefix.len()..].to_owned())
         .collect();
-    Env::prefixed(prefix)
-        .filter(move |key| {
-            let key = key.as_str().to_ascii_uppercase();
-            !foreign.iter().any(|f| key.starts_with(f.as_str()))
-        })
-        .split("__")
+    envs.account(prefix, &foreign)
 }
 
 /// Whether `id` can name an account: letters, digits, `-` and `_`, starting
@@ -285,7 +282,7 @@ fn load_one(
     file: &Path,
     secrets: &Path,
     id: &str,
-    env: Env,
+    env: AccountEnv,
     registry: &Registry,
     overrides: Option<&Value>,
     warnings: &mut Vec<String>,
@@ -303,7 +300,7 @@ fn build_one(
     id: &str,
     text: &str,
     table: &toml::Table,
-    env: Env,
+    env: AccountEnv,
     registry: &Registry,
     overrides: Option<&Value>,
     warnings: &mut Vec<String>,
@@ -394,7 +391,7 @@ fn read_secrets(file: &Path, warnings: &mut Vec<String>) -> Result<Option<String
 fn warn_if_readable_secret(
     file: &Path,
     table: &toml::Table,
-    connector: &ConnectorDescriptor,
+    connector: &'static ConnectorDescriptor,
     warnings: &mut Vec<String>,
 ) {
     #[cfg(unix)]
@@ -406,13 +403,11 @@ fn warn_if_readable_secret(
         if meta.permissions().mode() & 0o077 == 0 {
             return;
         }
-        let schema = (connector.credentials_schema)();
         let Some(creds) = table.get("credentials").and_then(|c| c.as_table()) else {
             return;
         };
-        for field in roster_core::schema::form_fields(&schema) {
-            let key = field.name;
-            if field.is_secret() && creds.contains_key(key) {
+        for key in secret_keys(connector).iter().map(String::as_str) {
+            if creds.contains_key(key) {
                 warnings.push(format!(
                     "{}: key `credentials.{key}` is a secret in a file other users can read; run `chmod 600 {}` or set {}CREDENTIALS__{} instead",
                     file.display(),
@@ -423,4 +418,29 @@ fn warn_if_readable_secret(
             }
         }
     }
+}
+
+/// The secret credential keys of a connector, from its form schema. Building
+/// a schema costs about 300k instructions, once per account file when the
+/// files are readable by others; the keys never change, so each connector's
+/// are computed once per process.
+#[cfg(unix)]
+fn secret_keys(connector: &'static ConnectorDescriptor) -> std::sync::Arc<[String]> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    /// Each connector's secret keys, by connector id.
+    type Keys = HashMap<&'static str, Arc<[String]>>;
+    static KEYS: OnceLock<Mutex<Keys>> = OnceLock::new();
+    let mut keys =
+        KEYS.get_or_init(Default::default).lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    keys.entry(connector.id)
+        .or_insert_with(|| {
+            let schema = (connector.credentials_schema)();
+            roster_core::schema::form_fields(&schema)
+                .iter()
+                .filter(|f| f.is_secret())
+                .map(|f| f.name.to_owned())
+                .collect()
+        })
+        .clone()
 }

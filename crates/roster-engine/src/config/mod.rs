@@ -2,6 +2,7 @@
 //! name the file and the key and never echo a value.
 
 mod account;
+mod env;
 mod problem;
 mod runner;
 

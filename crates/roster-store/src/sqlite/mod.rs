@@ -38,6 +38,7 @@ use crate::types::{
     AccountReport, AccountSummary, CommitSummary, Ended, FailedRun, Failure, Lease, Reschedule, StoredUser,
     SyncFinish, SyncRun, UserEvent,
 };
+use crate::user_row::UserRow;
 use schedule::Schedule;
 use writer::Msg;
 
@@ -274,10 +275,22 @@ impl SqliteStore {
         accounts: &[String],
         mut f: impl FnMut(StoredUser) + Send + 'static,
     ) -> Result<()> {
+        self.for_each_user_row(accounts, move |row| {
+            f(row.to_user()?);
+            Ok(())
+        })
+        .await
+    }
+
+    pub(crate) async fn for_each_user_row(
+        &self,
+        accounts: &[String],
+        mut f: impl FnMut(&UserRow<'_>) -> Result<()> + Send + 'static,
+    ) -> Result<()> {
         let accounts = accounts.to_vec();
         self.read(move |conn| {
             let tx = conn.transaction()?;
-            read::for_each_user(&tx, &accounts, &mut f)
+            read::for_each_user_row(&tx, &accounts, &mut f)
         })
         .await
     }

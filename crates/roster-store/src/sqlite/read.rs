@@ -10,10 +10,9 @@ use super::schema::VISIBLE_U;
 use crate::codec::{from_micros, to_u64};
 use crate::error::{Result, StoreError};
 use crate::merge::USER_COLUMNS;
-use crate::rows::{
-    ACCOUNT_COLUMNS, Columns, RUN_COLUMNS, StoredAccount, stored_account, stored_user, sync_run,
-};
-use crate::types::{AccountSummary, StatusCounts, StoredUser, SyncRun, UserEvent, UserEventKind};
+use crate::rows::{ACCOUNT_COLUMNS, Columns, RUN_COLUMNS, StoredAccount, stored_account, sync_run};
+use crate::types::{AccountSummary, StatusCounts, SyncRun, UserEvent, UserEventKind};
+use crate::user_row::UserRow;
 
 impl Columns for Row<'_> {
     fn int(&self, i: usize) -> Result<i64> {
@@ -62,11 +61,13 @@ pub(crate) fn previous_state(conn: &Connection, account: &str) -> Result<Option<
     }
 }
 
-/// Streams the users of `accounts` (all when empty), by account then id.
-pub(crate) fn for_each_user(
+/// Streams the users of `accounts` (all when empty), by account then id, as
+/// rows borrowed from SQLite's own buffers: nothing is copied or decoded.
+/// Stops at the first error of `f`.
+pub(crate) fn for_each_user_row(
     conn: &Connection,
     accounts: &[String],
-    f: &mut dyn FnMut(StoredUser),
+    f: &mut dyn FnMut(&UserRow<'_>) -> Result<()>,
 ) -> Result<()> {
     let wanted: HashSet<&str> = accounts.iter().map(String::as_str).collect();
     let mut stmt = conn.prepare_cached(&format!(
@@ -78,7 +79,24 @@ pub(crate) fn for_each_user(
         }
         let mut rows = stmt.query([a.pk])?;
         while let Some(r) = rows.next()? {
-            f(stored_user(&a, r)?);
+            let text = |i: usize| r.get_ref(i).and_then(|v| Ok(v.as_str()?));
+            let opt_text = |i: usize| r.get_ref(i).and_then(|v| Ok(v.as_str_or_null()?));
+            let opt_int = |i: usize| r.get_ref(i).and_then(|v| Ok(v.as_i64_or_null()?));
+            let int = |i: usize| r.get_ref(i).and_then(|v| Ok(v.as_i64()?));
+            f(&UserRow {
+                account: &a.account,
+                connector: &a.connector,
+                id: text(0)?,
+                email: opt_text(1)?,
+                name: opt_text(2)?,
+                status: text(3)?,
+                last_visit_at: opt_int(4)?,
+                roles: text(5)?,
+                license_types: text(6)?,
+                attributes: text(7)?,
+                first_seen_at: int(8)?,
+                removed_at: opt_int(9)?,
+            })?;
         }
     }
     Ok(())
