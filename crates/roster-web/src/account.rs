@@ -54,7 +54,7 @@ pub async fn page(
             a.connector.actions.iter().map(|s| s.kind).filter(|k| a.allowed_actions.contains(k)).collect()
         })
         .unwrap_or_default();
-    let history = history::section(&state, &id, &run).await;
+    let history = history::section(&state, &id, &run, &filter.query()).await;
     let body = html! {
         p.crumbs { a href="/accounts" { "Accounts" } " › " (id) }
         h1 { (id) " " span.muted { (app) } }

@@ -24,7 +24,8 @@ pub struct RunChoice {
     pub run: Option<String>,
 }
 
-pub async fn section(state: &AppState, account: &str, choice: &RunChoice) -> Markup {
+/// `keep` is the users view's query string, which the links to a sync keep.
+pub async fn section(state: &AppState, account: &str, choice: &RunChoice, keep: &str) -> Markup {
     let read = async {
         let points = state.store.history_points(account, CHART_POINTS).await?;
         let listed = state.store.history(account, LISTED_RUNS).await?;
@@ -45,7 +46,7 @@ pub async fn section(state: &AppState, account: &str, choice: &RunChoice) -> Mar
         h2 #history { "History" }
         (charts(&points))
         h3 { "Recent syncs" }
-        (runs(&listed, chosen_id))
+        (runs(&listed, chosen_id, keep))
         @if let Some(picked) = picked { (picked) }
     }
 }

@@ -6,7 +6,11 @@ use chrono::TimeDelta;
 use maud::{Markup, html};
 use roster_store::{Outcome, SyncRun};
 
-pub fn runs(runs: &[SyncRun], chosen: Option<i64>) -> Markup {
+/// `keep` is the query string of the page's users view, kept by the links.
+pub fn runs(runs: &[SyncRun], chosen: Option<i64>, keep: &str) -> Markup {
+    let link = |run: i64| {
+        if keep.is_empty() { format!("?run={run}#events") } else { format!("?{keep}&run={run}#events") }
+    };
     if runs.is_empty() {
         return html! { p.empty { "No finished sync yet." } };
     }
@@ -27,7 +31,7 @@ pub fn runs(runs: &[SyncRun], chosen: Option<i64>) -> Markup {
                         td.num { @if let Some(t) = r.finished_at { (duration(t - r.started_at)) } }
                         td.num { (r.seen) } td.num { (r.added) } td.num { (r.changed) } td.num { (r.removed) }
                         td.num { (r.restored) } td.num { (r.skipped) }
-                        td { @if r.outcome.is_success() { a.events href={ "?run=" (r.run_id) "#events" } { "events" } } }
+                        td { @if r.outcome.is_success() { a.events href=(link(r.run_id)) { "events" } } }
                     }
                     @if let Some(why) = explanation(r) {
                         tr.why { td {} td colspan="11" { (why) } }
@@ -92,9 +96,12 @@ mod tests {
 
     #[test]
     fn committed_syncs_link_to_their_events_and_failed_ones_say_why() {
-        let html =
-            runs(&[run(2, Outcome::Failed, Some("<b>bad token</b>")), run(1, Outcome::Ok, None)], Some(1))
-                .into_string();
+        let html = runs(
+            &[run(2, Outcome::Failed, Some("<b>bad token</b>")), run(1, Outcome::Ok, None)],
+            Some(1),
+            "",
+        )
+        .into_string();
         assert_eq!(html.matches("href=\"?run=").count(), 1, "{html}");
         assert!(html.contains(r#"<a class="events" href="?run=1#events">"#), "{html}");
         assert!(html.contains(r#"<tr class="chosen" data-run="1""#), "{html}");

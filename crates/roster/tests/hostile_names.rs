@@ -141,8 +141,12 @@ async fn hostile_vendor_names_are_escaped_on_every_page() {
     check("account page (environments)", &account, &lower.iter().map(String::as_str).collect::<Vec<_>>());
     // The history: the first sync added every member, so its events show every name.
     assert_eq!(account.matches(CHART).count(), 2, "the users and licences charts\n{account}");
-    let run =
-        account.split(r#"href="?run="#).nth(1).and_then(|r| r.split('#').next()).expect("a sync's link");
+    let run = account
+        .split(r#"<a class="events" href=""#)
+        .nth(1)
+        .and_then(|r| r.split("run=").nth(1))
+        .and_then(|r| r.split('#').next())
+        .expect("a sync's link");
     check("events of the first sync", &s.get(&format!("/accounts/acme?run={run}")).await, &HOSTILE);
     for path in ["/accounts", "/integrations", "/audit", "/reclaim", "/accounts/acme?show=never"] {
         check(path, &s.get(path).await, &[]);

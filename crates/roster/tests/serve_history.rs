@@ -71,8 +71,14 @@ async fn the_account_page_shows_syncs_their_chart_and_a_chosen_syncs_events() {
     assert!(failed > second && second > first);
     let why = from(&page, "history").split(r#"<tr class="why">"#).nth(1).expect("the failure's row");
     assert!(why.contains(r#"<span class="kind">invalid_credentials</span>"#), "{why}");
-    assert_eq!(page.matches(r#"href="?run="#).count(), 2, "a link per committed sync\n{page}");
-    assert!(page.contains(&format!(r#"href="?run={second}#events""#)));
+    assert_eq!(page.matches(r#"<a class="events" href="?"#).count(), 2, "a link per committed sync\n{page}");
+    // The link keeps the users view the page shows.
+    assert!(
+        page.contains(&format!(
+            r#"href="?show=present&amp;days=90&amp;sort=email&amp;dir=asc&amp;run={second}#events""#
+        )),
+        "{page}"
+    );
     let second_row = page.split(&format!(r#"data-run="{second}" data-outcome="ok">"#)).nth(1).expect("row");
     let cells: Vec<&str> = second_row
         .split("</tr>")
