@@ -72,7 +72,7 @@ test('the history chart renders with a marker per committed sync', { timeout: 12
     await page.screenshot({ path: join(SCREENSHOTS, 'account-history.png'), fullPage: true });
     await chart.screenshot({ path: join(SCREENSHOTS, 'history-chart.png') });
     await page.locator('table.syncs a.events').first().click();
-    await page.waitForURL(/\?run=\d+#events$/);
+    await page.waitForURL(/[?&]run=\d+#events$/);
     const events = page.locator('#events');
     assert.match(await events.locator('h3').textContent(), /Events of sync \d+/);
     assert.ok((await events.locator('table.events tbody tr').count()) > 0, 'the newest sync touched users');
