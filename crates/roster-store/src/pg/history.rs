@@ -23,8 +23,11 @@ CREATE TABLE run_totals (
 pub(crate) async fn record_totals(c: &impl GenericClient, account_pk: i64, run_id: i64) -> Result<()> {
     c.execute(
         "INSERT INTO run_totals (run_id, statuses, licenses) VALUES ($2,
-             (SELECT coalesce(json_object_agg(status, n), '{}')::text FROM (
-                 SELECT status, count(*) AS n FROM users WHERE account_pk = $1 GROUP BY status) s),
+             (SELECT json_build_object('active', count(*) FILTER (WHERE status = 'active'),
+                     'invited', count(*) FILTER (WHERE status = 'invited'),
+                     'suspended', count(*) FILTER (WHERE status = 'suspended'),
+                     'removed', count(*) FILTER (WHERE status NOT IN ('active', 'invited', 'suspended')))::text
+              FROM users WHERE account_pk = $1),
              (SELECT coalesce(json_agg(json_build_object('name', name, 'assigned', assigned, 'total', total)
                       ORDER BY name COLLATE \"C\"), '[]')::text
               FROM licenses WHERE account_pk = $1))
