@@ -22,8 +22,8 @@ CREATE TABLE run_totals (
 /// Records the account's totals as run `run_id` leaves them. Called by the
 /// commit, inside its transaction, once the run is closed (so its own new
 /// users are visible). The statuses are counted in one pass: a `GROUP BY`
-/// would sort the account's users in memory (5 MiB more peak RSS on a
-/// first sync of 200,000).
+/// sorted the account's users in memory (a first sync of 200,000 peaked at
+/// 25.1 to 27.2 MiB with it, 22.2 to 23.3 MiB without).
 pub(crate) fn record_totals(conn: &Connection, account_pk: i64, run_id: i64) -> Result<()> {
     conn.prepare_cached(&format!(
         "INSERT OR REPLACE INTO run_totals (run_id, statuses, licenses) VALUES (?2,
