@@ -33,9 +33,20 @@ pub fn cells(u: &StoredUser) -> Vec<String> {
     ]
 }
 
+/// Appends a decoded user as a line of `--format csv`, newline included:
+/// its [`cells`], quoted and joined with commas.
+pub fn push_user_csv_line(out: &mut String, u: &StoredUser) {
+    for (i, c) in cells(u).iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_csv_cell(out, c);
+    }
+    out.push('\n');
+}
+
 /// Appends one user as a line of `--format csv`, newline included: the
-/// text of [`cells`] quoted with [`csv_cell`] and joined with commas, read
-/// straight from the stored row. `scratch` is working space kept between calls.
+/// text of [`push_user_csv_line`], read straight from the stored row. `scratch` is working space kept between calls.
 pub fn push_csv_line(out: &mut String, scratch: &mut String, u: &UserRow<'_>) -> Result<(), StoreError> {
     let [last_visit, first_seen, removed] = u.times()?;
     for plain in
@@ -102,6 +113,44 @@ pub fn push_csv_cell(out: &mut String, c: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_decoded_user_and_its_stored_row_make_the_same_line() {
+        let at = chrono::DateTime::from_timestamp_micros(1_717_000_000_123_456).unwrap();
+        let user = StoredUser {
+            account: "acme".into(),
+            connector: "workato".into(),
+            id: "=1".into(),
+            email: Some("a,b@x.com".into()),
+            name: None,
+            status: "active".into(),
+            last_visit_at: Some(at),
+            roles: vec![roster_core::RoleAssignment::new("dev", "Say \"hi\"")],
+            license_types: vec!["Pro".into(), "-Lite".into()],
+            attributes: Default::default(),
+            first_seen_at: at,
+            removed_at: None,
+        };
+        let row = UserRow {
+            account: "acme",
+            connector: "workato",
+            id: "=1",
+            email: Some("a,b@x.com"),
+            name: None,
+            status: "active",
+            last_visit_at: Some(at.timestamp_micros()),
+            roles: r#"[{"scope":"dev","name":"Say \"hi\""}]"#,
+            license_types: r#"["Pro","-Lite"]"#,
+            attributes: "{}",
+            first_seen_at: at.timestamp_micros(),
+            removed_at: None,
+        };
+        let (mut decoded, mut stored, mut scratch) = (String::new(), String::new(), String::new());
+        push_user_csv_line(&mut decoded, &user);
+        push_csv_line(&mut stored, &mut scratch, &row).unwrap();
+        assert_eq!(decoded, stored);
+        assert!(decoded.starts_with("acme,workato,'=1,\"a,b@x.com\","), "{decoded}");
+    }
 
     #[test]
     fn cells_are_quoted_and_guarded_as_before() {

@@ -25,7 +25,7 @@ use super::html::{Nav, layout, plural, problem_page};
 use super::session::Session;
 use super::state::AppState;
 use super::users_view;
-use roster_engine::export::{CSV_HEADER, cells, csv_cell};
+use roster_engine::export::{CSV_HEADER, push_user_csv_line};
 
 pub async fn page(
     State(state): State<Arc<AppState>>,
@@ -85,8 +85,8 @@ pub async fn csv(
     let _ = tx.send(Ok(format!("{CSV_HEADER}\n").into_bytes()));
     let store = state.store.clone();
     tokio::spawn(async move {
-        let mut out = CsvChunks { buf: Vec::with_capacity(CSV_CHUNK), tx: tx.clone() };
-        let read = store.for_each_matching_user(&query, move |u| out.line(&cells(&u))).await;
+        let mut out = CsvChunks { buf: String::with_capacity(CSV_CHUNK), tx: tx.clone() };
+        let read = store.for_each_matching_user(&query, move |u| out.line(&u)).await;
         if let Err(e) = read {
             tracing::warn!(error = %e, "the users csv could not be read to the end");
             let _ = tx.send(Err(std::io::Error::other(e.to_string())));
@@ -111,21 +111,16 @@ type Chunk = Result<Vec<u8>, std::io::Error>;
 /// CSV lines gathered into chunks for the response body; the last chunk
 /// goes when the reader is done with it (dropped).
 struct CsvChunks {
-    buf: Vec<u8>,
+    buf: String,
     tx: tokio::sync::mpsc::UnboundedSender<Chunk>,
 }
 
 impl CsvChunks {
-    fn line(&mut self, cells: &[String]) {
-        for (i, c) in cells.iter().enumerate() {
-            if i > 0 {
-                self.buf.push(b',');
-            }
-            self.buf.extend_from_slice(csv_cell(c).as_bytes());
-        }
-        self.buf.push(b'\n');
+    fn line(&mut self, u: &roster_store::StoredUser) {
+        push_user_csv_line(&mut self.buf, u);
         if self.buf.len() >= CSV_CHUNK {
-            let _ = self.tx.send(Ok(std::mem::replace(&mut self.buf, Vec::with_capacity(CSV_CHUNK))));
+            let full = std::mem::replace(&mut self.buf, String::with_capacity(CSV_CHUNK));
+            let _ = self.tx.send(Ok(full.into_bytes()));
         }
     }
 }
@@ -133,7 +128,7 @@ impl CsvChunks {
 impl Drop for CsvChunks {
     fn drop(&mut self) {
         if !self.buf.is_empty() {
-            let _ = self.tx.send(Ok(std::mem::take(&mut self.buf)));
+            let _ = self.tx.send(Ok(std::mem::take(&mut self.buf).into_bytes()));
         }
     }
 }
