@@ -320,7 +320,7 @@ impl SqliteStore {
 
     pub(crate) async fn prune(&self, account: &str) -> Result<crate::prune::Pruned> {
         let account = account.to_owned();
-        self.read(move |conn| prune::prune(conn, &account)).await
+        self.call(|reply| Msg::Prune { account, reply }).await
     }
 
     pub(crate) async fn history_points(&self, account: &str, limit: usize) -> Result<Vec<HistoryPoint>> {

@@ -19,6 +19,7 @@ use super::schema;
 use super::stage;
 use crate::codec::{StagedBatch, now_micros};
 use crate::error::{Result, StoreError};
+use crate::prune::Pruned;
 use crate::types::{CommitSummary, FailedRun, Failure, Outcome, SyncFinish};
 
 use crate::PAUSE_BEFORE_COMMIT_ENV;
@@ -57,6 +58,10 @@ pub(crate) enum Msg {
         entry: Box<crate::audit::AuditEntry>,
         reply: oneshot::Sender<Result<()>>,
     },
+    Prune {
+        account: String,
+        reply: oneshot::Sender<Result<Pruned>>,
+    },
 }
 
 impl Msg {
@@ -69,6 +74,7 @@ impl Msg {
             }
             Msg::Finish { run_id, reply, .. } => Reply::Commit(reply, Err(e), run_id),
             Msg::Fail { reply, .. } => Reply::Unit(reply, Err(e)),
+            Msg::Prune { reply, .. } => Reply::Pruned(reply, Err(e)),
         }
     }
 }
@@ -78,12 +84,16 @@ enum Reply {
     Run(oneshot::Sender<Result<i64>>, Result<i64>),
     Unit(Option<oneshot::Sender<Result<()>>>, Result<()>),
     Commit(oneshot::Sender<Result<CommitSummary>>, Result<CommitSummary>, i64),
+    Pruned(oneshot::Sender<Result<Pruned>>, Result<Pruned>),
 }
 
 impl Reply {
     fn error(&self) -> Option<&StoreError> {
         match self {
-            Reply::Run(_, Err(e)) | Reply::Unit(_, Err(e)) | Reply::Commit(_, Err(e), _) => Some(e),
+            Reply::Run(_, Err(e))
+            | Reply::Unit(_, Err(e))
+            | Reply::Commit(_, Err(e), _)
+            | Reply::Pruned(_, Err(e)) => Some(e),
             _ => None,
         }
     }
@@ -98,6 +108,7 @@ impl Reply {
             Reply::Run(_, r @ Ok(_)) => *r = Err(e.clone()),
             Reply::Unit(_, r @ Ok(_)) => *r = Err(e.clone()),
             Reply::Commit(_, r @ Ok(_), _) => *r = Err(e.clone()),
+            Reply::Pruned(_, r @ Ok(_)) => *r = Err(e.clone()),
             _ => {}
         }
     }
@@ -111,6 +122,10 @@ impl Reply {
                 None
             }
             Reply::Unit(Some(tx), r) => {
+                let _ = tx.send(r);
+                None
+            }
+            Reply::Pruned(tx, r) => {
                 let _ = tx.send(r);
                 None
             }
@@ -284,6 +299,7 @@ impl Writer {
             }
             Msg::RecordFailure { run, reply } => Reply::Unit(Some(reply), runs::record_failure(conn, &run)),
             Msg::Audit { entry, reply } => Reply::Unit(Some(reply), super::audit::insert(conn, &entry)),
+            Msg::Prune { account, reply } => Reply::Pruned(reply, super::prune::prune(conn, &account)),
         }
     }
 
