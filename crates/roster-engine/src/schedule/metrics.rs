@@ -120,6 +120,11 @@ fn header(out: &mut String, name: &str, kind: &str, help: &str) {
 }
 
 /// A label value with `\`, `"` and newlines escaped.
+/// `account="…",connector="…"`, escaped.
+fn labels(account: &str, connector: &str) -> String {
+    format!("account=\"{}\",connector=\"{}\"", esc(account), esc(connector))
+}
+
 fn esc(v: &str) -> String {
     v.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
 }
@@ -128,12 +133,8 @@ fn render(m: &Inner, now: SystemTime) -> String {
     let mut out = String::new();
     header(&mut out, "roster_syncs_total", "counter", "Finished syncs by account and outcome.");
     for ((account, connector, outcome), n) in &m.syncs {
-        let _ = writeln!(
-            out,
-            "roster_syncs_total{{account=\"{}\",connector=\"{}\",outcome=\"{outcome}\"}} {n}",
-            esc(account),
-            esc(connector)
-        );
+        let _ =
+            writeln!(out, "roster_syncs_total{{{},outcome=\"{outcome}\"}} {n}", labels(account, connector));
     }
     header(&mut out, "roster_sync_duration_seconds", "histogram", "How long syncs took, by connector.");
     for (connector, h) in &m.durations {
@@ -153,12 +154,7 @@ fn render(m: &Inner, now: SystemTime) -> String {
     }
     header(&mut out, "roster_account_users", "gauge", "Users returned by the account's last good sync.");
     for ((account, connector), n) in &m.users {
-        let _ = writeln!(
-            out,
-            "roster_account_users{{account=\"{}\",connector=\"{}\"}} {n}",
-            esc(account),
-            esc(connector)
-        );
+        let _ = writeln!(out, "roster_account_users{{{}}} {n}", labels(account, connector));
     }
     let counters: [Family; 3] = [
         ("roster_http_requests_total", "Requests sent to the vendor, retries included.", |s| s.requests),
@@ -170,13 +166,7 @@ fn render(m: &Inner, now: SystemTime) -> String {
     for (name, help, get) in counters {
         header(&mut out, name, "counter", help);
         for ((account, connector), s) in &m.requests {
-            let _ = writeln!(
-                out,
-                "{name}{{account=\"{}\",connector=\"{}\"}} {}",
-                esc(account),
-                esc(connector),
-                get(s)
-            );
+            let _ = writeln!(out, "{name}{{{}}} {}", labels(account, connector), get(s));
         }
     }
     header(
@@ -187,12 +177,7 @@ fn render(m: &Inner, now: SystemTime) -> String {
     );
     for ((account, connector), t) in &m.last_good {
         let age = now.duration_since(*t).unwrap_or_default().as_secs_f64();
-        let _ = writeln!(
-            out,
-            "roster_last_good_sync_age_seconds{{account=\"{}\",connector=\"{}\"}} {age:.3}",
-            esc(account),
-            esc(connector)
-        );
+        let _ = writeln!(out, "roster_last_good_sync_age_seconds{{{}}} {age:.3}", labels(account, connector));
     }
     header(&mut out, "roster_accounts", "gauge", "Accounts in the config, by whether their file loads.");
     let _ = writeln!(out, "roster_accounts{{state=\"ok\"}} {}", m.accounts);
