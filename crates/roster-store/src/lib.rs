@@ -287,6 +287,15 @@ impl Store {
         }
     }
 
+    /// One account as [`Store::accounts`] lists it; `None` when it was never
+    /// synced (or attempted).
+    pub async fn account_summary(&self, account: &str) -> Result<Option<AccountSummary>, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(s) => s.account_summary(account).await,
+            Backend::Postgres(p) => p.account_summary(account).await,
+        }
+    }
+
     /// Every account ever synced (or attempted), by name.
     pub async fn accounts(&self) -> Result<Vec<AccountSummary>, StoreError> {
         match &self.backend {

@@ -17,8 +17,7 @@ use maud::{Markup, html};
 use roster_core::ActionKind;
 use roster_store::{AccountReport, UserPage};
 
-use super::accounts::{AccountListing, rows, status};
-use super::act_view;
+use super::accounts::{AccountListing, row, status};
 use super::filter::UserFilter;
 use super::history;
 use super::html::{Nav, layout, plural, problem_page};
@@ -35,9 +34,16 @@ pub async fn page(
     Query(run): Query<history::RunChoice>,
 ) -> Response {
     let csrf = &session.csrf;
-    let Some(row) = rows(&state).await.unwrap_or_default().into_iter().find(|r| r.id == id) else {
-        let page = problem_page(&id, Nav::Accounts, csrf, &format!("no account `{id}`"));
-        return (StatusCode::NOT_FOUND, page).into_response();
+    let (row, file) = match row(&state, &id).await {
+        Ok(Some(found)) => found,
+        Ok(None) => {
+            let page = problem_page(&id, Nav::Accounts, csrf, &format!("no account `{id}`"));
+            return (StatusCode::NOT_FOUND, page).into_response();
+        }
+        Err(e) => {
+            let body = html! { p.error { "the store could not be read: " (e) } };
+            return layout(&id, Nav::Accounts, csrf, body, &[]).into_response();
+        }
     };
     let now = Utc::now();
     let report = state.store.report(&id, now, filter.days).await.ok();
@@ -49,7 +55,7 @@ pub async fn page(
         }
     };
     let app = state.registry.get(&row.connector).map_or(row.connector.as_str(), |d| d.display_name);
-    let offered: Vec<ActionKind> = act_view::account(&state, &id)
+    let offered: Vec<ActionKind> = file
         .map(|a| {
             a.connector.actions.iter().map(|s| s.kind).filter(|k| a.allowed_actions.contains(k)).collect()
         })

@@ -15,7 +15,7 @@ use maud::{Markup, html};
 use super::html::{Nav, layout};
 use super::session::Session;
 use super::state::AppState;
-use roster_engine::config::{load_accounts, valid_id};
+use roster_engine::config::{AccountConfig, LoadedAccounts, load_accounts, valid_id};
 use serde::Deserialize;
 
 /// One account as the pages show it: from the config directory, the store, or both.
@@ -46,28 +46,44 @@ pub async fn rows(state: &AppState) -> Result<Vec<AccountListing>, String> {
     Ok(ids
         .into_iter()
         .map(|id| {
-            let configured = loaded.accounts.iter().find(|a| a.id == id);
-            let problems: Vec<String> = loaded
-                .failed
-                .get(&id)
-                .into_iter()
-                .flat_map(|b| &b.problems)
-                .map(|p| p.message.clone())
-                .collect();
             let summary = stored.remove(&id);
-            let connector = configured
-                .map(|a| a.connector.id.to_owned())
-                .or_else(|| summary.as_ref().map(|s| s.connector.clone()))
-                .unwrap_or_else(|| "unknown".to_owned());
-            AccountListing {
-                configured: configured.is_some() || !problems.is_empty(),
-                id,
-                connector,
-                problems,
-                summary,
-            }
+            listing(id, &loaded, summary)
         })
         .collect())
+}
+
+/// One account as [`rows`] lists it, reading the store for it alone, with
+/// its loaded file when it loads; `None` when neither the config directory
+/// nor the store knows it.
+pub async fn row(
+    state: &AppState,
+    id: &str,
+) -> Result<Option<(AccountListing, Option<AccountConfig>)>, String> {
+    let mut loaded = load_accounts(&state.config, &state.registry, &state.overrides);
+    let summary = state.store.account_summary(id).await.map_err(|e| e.to_string())?;
+    let file = loaded.accounts.iter().position(|a| a.id == id);
+    if file.is_none() && !loaded.failed.contains_key(id) && summary.is_none() {
+        return Ok(None);
+    }
+    let listing = listing(id.to_owned(), &loaded, summary);
+    Ok(Some((listing, file.map(|i| loaded.accounts.swap_remove(i)))))
+}
+
+fn listing(id: String, loaded: &LoadedAccounts, summary: Option<AccountSummary>) -> AccountListing {
+    let configured = loaded.accounts.iter().find(|a| a.id == id);
+    let problems: Vec<String> =
+        loaded.failed.get(&id).into_iter().flat_map(|b| &b.problems).map(|p| p.message.clone()).collect();
+    let connector = configured
+        .map(|a| a.connector.id.to_owned())
+        .or_else(|| summary.as_ref().map(|s| s.connector.clone()))
+        .unwrap_or_else(|| "unknown".to_owned());
+    AccountListing {
+        configured: configured.is_some() || !problems.is_empty(),
+        id,
+        connector,
+        problems,
+        summary,
+    }
 }
 
 /// `?deleted=ID`, where Delete goes back to.

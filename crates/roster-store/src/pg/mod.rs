@@ -307,6 +307,10 @@ impl PgStore {
         self.read(async |tx| history::run_events(tx, account, run_id, limit).await).await
     }
 
+    pub(crate) async fn account_summary(&self, account: &str) -> Result<Option<AccountSummary>> {
+        self.read(async |tx| read::account_summary(tx, account).await).await
+    }
+
     pub(crate) async fn accounts(&self) -> Result<Vec<AccountSummary>> {
         self.read(async |tx| read::accounts(tx).await).await
     }

@@ -133,20 +133,32 @@ pub(crate) async fn status_counts(c: &impl GenericClient, account_pk: i64) -> Re
 pub(crate) async fn accounts(c: &impl GenericClient) -> Result<Vec<AccountSummary>> {
     let mut out = Vec::new();
     for a in all_accounts(c).await? {
-        let last_good_at = match a.last_good_run_id {
-            Some(id) => run(c, id).await?.and_then(|r| r.finished_at),
-            None => None,
-        };
-        out.push(AccountSummary {
-            last_run: last_run(c, a.pk).await?,
-            last_good_at,
-            users: status_counts(c, a.pk).await?,
-            account: a.account,
-            connector: a.connector,
-            record: a.record,
-        });
+        out.push(summary(c, a).await?);
     }
     Ok(out)
+}
+
+/// One account as [`accounts`] lists it.
+pub(crate) async fn account_summary(c: &impl GenericClient, account: &str) -> Result<Option<AccountSummary>> {
+    match self::account(c, account).await? {
+        Some(a) => Ok(Some(summary(c, a).await?)),
+        None => Ok(None),
+    }
+}
+
+async fn summary(c: &impl GenericClient, a: StoredAccount) -> Result<AccountSummary> {
+    let last_good_at = match a.last_good_run_id {
+        Some(id) => run(c, id).await?.and_then(|r| r.finished_at),
+        None => None,
+    };
+    Ok(AccountSummary {
+        last_run: last_run(c, a.pk).await?,
+        last_good_at,
+        users: status_counts(c, a.pk).await?,
+        account: a.account,
+        connector: a.connector,
+        record: a.record,
+    })
 }
 
 pub(crate) async fn user_events(

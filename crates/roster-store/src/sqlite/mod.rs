@@ -346,6 +346,15 @@ impl SqliteStore {
         .await
     }
 
+    pub(crate) async fn account_summary(&self, account: &str) -> Result<Option<AccountSummary>> {
+        let account = account.to_owned();
+        self.read(move |conn| {
+            let tx = conn.transaction()?;
+            read::account_summary(&tx, &account)
+        })
+        .await
+    }
+
     pub(crate) async fn accounts(&self) -> Result<Vec<AccountSummary>> {
         self.read(|conn| {
             let tx = conn.transaction()?;

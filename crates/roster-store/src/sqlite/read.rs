@@ -154,22 +154,27 @@ pub(crate) fn status_counts(conn: &Connection, account_pk: i64) -> Result<Status
 }
 
 pub(crate) fn accounts(conn: &Connection) -> Result<Vec<AccountSummary>> {
-    let mut out = Vec::new();
-    for a in all_accounts(conn)? {
-        let last_good_at = match a.last_good_run_id {
-            Some(id) => run(conn, id)?.and_then(|r| r.finished_at),
-            None => None,
-        };
-        out.push(AccountSummary {
-            last_run: last_run(conn, a.pk)?,
-            last_good_at,
-            users: status_counts(conn, a.pk)?,
-            account: a.account,
-            connector: a.connector,
-            record: a.record,
-        });
-    }
-    Ok(out)
+    all_accounts(conn)?.into_iter().map(|a| summary(conn, a)).collect()
+}
+
+/// One account as [`accounts`] lists it.
+pub(crate) fn account_summary(conn: &Connection, account: &str) -> Result<Option<AccountSummary>> {
+    self::account(conn, account)?.map(|a| summary(conn, a)).transpose()
+}
+
+fn summary(conn: &Connection, a: StoredAccount) -> Result<AccountSummary> {
+    let last_good_at = match a.last_good_run_id {
+        Some(id) => run(conn, id)?.and_then(|r| r.finished_at),
+        None => None,
+    };
+    Ok(AccountSummary {
+        last_run: last_run(conn, a.pk)?,
+        last_good_at,
+        users: status_counts(conn, a.pk)?,
+        account: a.account,
+        connector: a.connector,
+        record: a.record,
+    })
 }
 
 pub(crate) fn user_events(conn: &Connection, account: &str, user_id: &str) -> Result<Vec<UserEvent>> {

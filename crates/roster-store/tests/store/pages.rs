@@ -101,6 +101,11 @@ store_test!(pages_search_filter_sort_and_count, fx, {
     store.for_each_matching_user(&q2, move |u| tx.send(u.id).unwrap()).await.unwrap();
     assert_eq!(rx.try_iter().collect::<Vec<_>>(), ["a", "e", "c"]);
 
+    // One account's summary is its entry in the list of all.
+    let listed = store.accounts().await.unwrap().into_iter().find(|a| a.account == "acme");
+    assert_eq!(store.account_summary("acme").await.unwrap(), listed);
+    assert_eq!(store.account_summary("nobody").await.unwrap(), None);
+
     let p = page(UserQuery::new("nobody")).await;
     assert_eq!((p.users.len(), p.matched), (0, 0));
 });
